@@ -1,0 +1,12 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("password")
+
+
+@login_required
+def token_list(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("tokens")

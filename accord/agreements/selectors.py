@@ -1,0 +1,107 @@
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from accord.accounts.scope import partner_institution_id, unit_ids_in_scope
+from accord.agreements.models import (
+    Agreement,
+    AgreementPartner,
+    AgreementStatus,
+    ConditionSubjectArea,
+    CooperationCondition,
+)
+from accord.common.access import reads_everything, role_of
+from accord.reference.vocab import regions
+
+LIVE_STATUSES = (AgreementStatus.SIGNED, AgreementStatus.ACTIVE)
+
+
+def agreements_visible_to(actor: Any) -> QuerySet[Agreement]:
+    qs = Agreement.objects.all()
+    if reads_everything(actor):
+        return qs
+    role = role_of(actor)
+    if role == "coordinator":
+        units = unit_ids_in_scope(actor)
+        partner_in_units = AgreementPartner.objects.filter(agreement=OuterRef("pk"), unit_id__in=units)
+        return qs.filter(Q(owner_unit_id__in=units) | Exists(partner_in_units))
+    if role == "partner":
+        involved = AgreementPartner.objects.filter(agreement=OuterRef("pk"), institution_id=partner_institution_id(actor))
+        return qs.filter(Exists(involved))
+    return qs.none()
+
+
+@dataclass(frozen=True)
+class AgreementFilters:
+    q: str = ""
+    status: str = ""
+    kind: str = ""
+    partner: int | None = None
+    country: str = ""
+    region: str = ""
+    subject_area: str = ""
+    academic_year: int | None = None
+    expiring_within_days: int | None = None
+
+
+def agreement_list(*, actor: Any, filters: AgreementFilters | None = None, today: dt.date | None = None) -> QuerySet[Agreement]:
+    f = filters or AgreementFilters()
+    qs = agreements_visible_to(actor)
+    partners = AgreementPartner.objects.filter(agreement=OuterRef("pk"), institution__is_home=False)
+    if f.q:
+        term = f.q.strip()
+        qs = qs.filter(
+            Q(title__icontains=term)
+            | Q(reference_code__icontains=term)
+            | Exists(partners.filter(Q(institution__name__icontains=term) | Q(institution__erasmus_code__icontains=term)))
+        )
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.partner:
+        qs = qs.filter(Exists(AgreementPartner.objects.filter(agreement=OuterRef("pk"), institution_id=f.partner)))
+    if f.country:
+        qs = qs.filter(Exists(partners.filter(institution__country=f.country.upper())))
+    if f.region:
+        qs = qs.filter(Exists(partners.filter(institution__country__in=regions().get(f.region, []))))
+    if f.subject_area:
+        areas = ConditionSubjectArea.objects.filter(
+            condition__agreement=OuterRef("pk"), isced_id__startswith=f.subject_area.strip()
+        )
+        qs = qs.filter(Exists(areas))
+    if f.academic_year:
+        covering = CooperationCondition.objects.filter(
+            agreement=OuterRef("pk"), first_year_id__lte=f.academic_year, last_year_id__gte=f.academic_year
+        )
+        qs = qs.filter(Exists(covering))
+    if f.expiring_within_days is not None:
+        today = today or dt.date.today()
+        qs = qs.filter(
+            status__in=LIVE_STATUSES,
+            valid_to__gte=today,
+            valid_to__lte=today + dt.timedelta(days=f.expiring_within_days),
+        )
+    return qs
+
+
+def with_partner_institutions(qs: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    """Prefetch the partner rows and their institutions that list pages show for each agreement."""
+    return qs.select_related("owner_unit").prefetch_related(
+        Prefetch("partners", queryset=AgreementPartner.objects.select_related("institution"))
+    )
+
+
+def agreement_detail_queryset(qs: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    conditions = CooperationCondition.objects.select_related(
+        "sending_institution", "receiving_institution", "sending_unit", "receiving_unit", "first_year", "last_year"
+    ).prefetch_related("subject_areas__isced", "languages")
+    return with_partner_institutions(qs).prefetch_related(Prefetch("conditions", queryset=conditions))
+
+
+def agreements_expiring(*, actor: Any, within_days: int, today: dt.date | None = None) -> QuerySet[Agreement]:
+    return agreement_list(actor=actor, filters=AgreementFilters(expiring_within_days=within_days), today=today).order_by(
+        "valid_to", "id"
+    )

@@ -1,0 +1,67 @@
+"""Audit trail: `record()` is called by every service that changes state, inside its transaction."""
+
+import datetime as dt
+import decimal
+import uuid
+from typing import Any
+
+from django.db import models
+
+from accord.common.models import AuditEvent
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """Field values as JSON-ready data; foreign keys by id, so before/after can be compared."""
+    names = fields or [f.attname for f in instance._meta.concrete_fields if f.name not in {"created_at", "updated_at"}]
+    return {name: _jsonable(getattr(instance, name)) for name in names}
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [before, after]} for the fields whose value changed."""
+    keys = set(before) | set(after)
+    return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}
+
+
+def target_key(target: models.Model) -> tuple[str, str]:
+    return target._meta.label_lower, str(target.pk)
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model,
+    changes: dict[str, Any] | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    target_type, target_id = target_key(target)
+    user = actor if getattr(actor, "pk", None) else None
+    return AuditEvent.objects.create(
+        actor=user,
+        actor_repr=str(actor) if actor is not None else "system",
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        target_repr=str(target)[:300],
+        changes=_jsonable(changes or {}),
+        data=_jsonable(data or {}),
+    )
+
+
+def history_for(target: models.Model) -> models.QuerySet[AuditEvent]:
+    target_type, target_id = target_key(target)
+    return AuditEvent.objects.filter(target_type=target_type, target_id=target_id).select_related("actor")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InstitutionsConfig(AppConfig):
+    name = "accord.institutions"
+    label = "institutions"

@@ -1,0 +1,281 @@
+"""The only writers of institutions, their units, contacts and domains."""
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+from zoneinfo import available_timezones
+
+from django.db import transaction
+
+from accord.common import audit
+from accord.common.errors import DomainError
+from accord.common.services import clean_identifier, save_or_conflict
+from accord.engines.identifiers import (
+    normalise_erasmus_code,
+    normalise_phone_e164,
+    normalise_pic,
+    normalise_ror_id,
+    normalise_schac_id,
+)
+from accord.institutions.models import Contact, Institution, InstitutionDomain, OrganisationalUnit
+from accord.institutions.normalise import normalise_name
+from accord.institutions.permissions import can_edit_institution
+from accord.reference.vocab import countries
+
+IDENTIFIER_FIELDS = ("schac_id", "erasmus_code", "pic", "ror_id")
+
+
+@dataclass
+class InstitutionInput:
+    name: str
+    country: str
+    other_names: list[dict[str, str]] = field(default_factory=list)
+    abbreviation: str = ""
+    city: str = ""
+    address: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    timezone: str = ""
+    website: str = ""
+    schac_id: str | None = None
+    erasmus_code: str | None = None
+    pic: str | None = None
+    ror_id: str | None = None
+    is_home: bool = False
+    domains: list[str] = field(default_factory=list)
+
+
+def _require_writer(actor: Any) -> None:
+    if not can_edit_institution(actor):
+        raise DomainError("permission_denied", "Only international officers and administrators edit institutions.")
+
+
+def _validated(data: InstitutionInput, *, instance_id: int | None) -> dict[str, Any]:
+    name = data.name.strip()
+    if not name:
+        raise DomainError("required", "An institution needs a name.", field="name")
+    country = data.country.strip().upper()
+    if country not in countries():
+        raise DomainError("invalid_country", f"Unknown country code {data.country!r}.", field="country")
+    if data.timezone and data.timezone not in available_timezones():
+        raise DomainError("invalid_timezone", f"Unknown time zone {data.timezone!r}.", field="timezone")
+    for name_field, bound in (("latitude", 90), ("longitude", 180)):
+        value = getattr(data, name_field)
+        if value is not None and not -bound <= value <= bound:
+            raise DomainError("out_of_range", f"{name_field.title()} must be between -{bound} and {bound}.", field=name_field)
+    for entry in data.other_names:
+        if not entry.get("name", "").strip() or not entry.get("lang", "").strip():
+            raise DomainError("invalid_name", "Each name in another language needs a language and a name.", field="other_names")
+    values: dict[str, Any] = {
+        "name": name,
+        "other_names": [{"lang": e["lang"].strip(), "name": e["name"].strip()} for e in data.other_names],
+        "name_normalised": normalise_name(name),
+        "abbreviation": data.abbreviation.strip(),
+        "country": country,
+        "city": data.city.strip(),
+        "address": data.address.strip(),
+        "latitude": data.latitude,
+        "longitude": data.longitude,
+        "timezone": data.timezone.strip(),
+        "website": data.website.strip(),
+        "is_home": data.is_home,
+        "schac_id": clean_identifier(normalise_schac_id, data.schac_id, field="schac_id"),
+        "erasmus_code": clean_identifier(normalise_erasmus_code, data.erasmus_code, field="erasmus_code"),
+        "erasmus_code_published": (data.erasmus_code or "").strip(),
+        "pic": clean_identifier(normalise_pic, data.pic, field="pic"),
+        "ror_id": clean_identifier(normalise_ror_id, data.ror_id, field="ror_id"),
+    }
+    for ident in IDENTIFIER_FIELDS:
+        if values[ident] is None:
+            continue
+        clash = Institution.objects.filter(**{ident: values[ident]}).exclude(pk=instance_id).first()
+        if clash:
+            raise DomainError(
+                "duplicate",
+                f"{clash.name} already has this {Institution._meta.get_field(ident).verbose_name}.",
+                field=ident,
+                extra={"existing_id": clash.pk},
+            )
+    return values
+
+
+def _clean_domains(domains: list[str]) -> list[str]:
+    cleaned = []
+    for domain in domains:
+        text = domain.strip().lower().removeprefix("https://").removeprefix("http://").removeprefix("www.").strip("/")
+        if text and text not in cleaned:
+            cleaned.append(text)
+    return cleaned
+
+
+def _set_domains(institution: Institution, domains: list[str]) -> None:
+    wanted = _clean_domains(domains)
+    institution.domains.exclude(domain__in=wanted).delete()
+    existing = set(institution.domains.values_list("domain", flat=True))
+    InstitutionDomain.objects.bulk_create(
+        [InstitutionDomain(institution=institution, domain=d) for d in wanted if d not in existing]
+    )
+
+
+def institution_snapshot(institution: Institution) -> dict[str, Any]:
+    data = audit.snapshot(institution)
+    data.pop("name_normalised", None)
+    data["domains"] = sorted(institution.domains.values_list("domain", flat=True))
+    return data
+
+
+@transaction.atomic
+def institution_create(*, data: InstitutionInput, actor: Any) -> Institution:
+    _require_writer(actor)
+    institution = Institution(**_validated(data, instance_id=None))
+    save_or_conflict(institution, what="institution")
+    _set_domains(institution, data.domains)
+    audit.record(actor=actor, action="institution.created", target=institution, changes=audit.diff({}, institution_snapshot(institution)))
+    return institution
+
+
+@transaction.atomic
+def institution_update(*, institution: Institution, data: InstitutionInput, actor: Any) -> Institution:
+    _require_writer(actor)
+    institution = Institution.objects.select_for_update().get(pk=institution.pk)
+    before = institution_snapshot(institution)
+    for name, value in _validated(data, instance_id=institution.pk).items():
+        setattr(institution, name, value)
+    save_or_conflict(institution, what="institution")
+    _set_domains(institution, data.domains)
+    changes = audit.diff(before, institution_snapshot(institution))
+    if changes:
+        audit.record(actor=actor, action="institution.updated", target=institution, changes=changes)
+    return institution
+
+
+def institution_input_from(institution: Institution) -> InstitutionInput:
+    """The current values as an input, so a partial update (API PATCH) can change a few fields."""
+    values = {f.name: getattr(institution, f.name) for f in fields(InstitutionInput) if f.name != "domains"}
+    values["erasmus_code"] = institution.erasmus_code_published or institution.erasmus_code
+    return InstitutionInput(**values, domains=list(institution.domains.values_list("domain", flat=True)))
+
+
+@transaction.atomic
+def institution_delete(*, institution: Institution, actor: Any) -> None:
+    _require_writer(actor)
+    if institution.agreement_partners.exists() or institution.mobilities_sent.exists() or institution.mobilities_hosted.exists():
+        raise DomainError("in_use", "This institution has agreements or mobilities; it cannot be deleted.")
+    if institution.partner_users.exists():
+        raise DomainError("in_use", "Partner contacts' accounts belong to this institution; it cannot be deleted.")
+    audit.record(actor=actor, action="institution.deleted", target=institution, changes=audit.diff(institution_snapshot(institution), {}))
+    institution.delete()
+
+
+# Organisational units ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class UnitInput:
+    name: str
+    code: str = ""
+    abbreviation: str = ""
+    parent_id: int | None = None
+
+
+def _validated_unit(institution: Institution, data: UnitInput, *, unit_id: int | None) -> dict[str, Any]:
+    if not data.name.strip():
+        raise DomainError("required", "A unit needs a name.", field="name")
+    code = data.code.strip()
+    if code and OrganisationalUnit.objects.filter(institution=institution, code=code).exclude(pk=unit_id).exists():
+        raise DomainError("duplicate", f"Another unit of this institution has the code {code!r}.", field="code")
+    parent = None
+    if data.parent_id is not None:
+        parent = OrganisationalUnit.objects.filter(institution=institution, pk=data.parent_id).first()
+        if parent is None:
+            raise DomainError("invalid_parent", "The parent unit must belong to the same institution.", field="parent_id")
+        ancestor: OrganisationalUnit | None = parent
+        while ancestor is not None:
+            if unit_id is not None and ancestor.pk == unit_id:
+                raise DomainError("invalid_parent", "A unit cannot be placed below itself.", field="parent_id")
+            ancestor = ancestor.parent
+    return {"name": data.name.strip(), "code": code, "abbreviation": data.abbreviation.strip(), "parent": parent}
+
+
+@transaction.atomic
+def unit_create(*, institution: Institution, data: UnitInput, actor: Any) -> OrganisationalUnit:
+    _require_writer(actor)
+    unit = OrganisationalUnit(institution=institution, **_validated_unit(institution, data, unit_id=None))
+    save_or_conflict(unit, what="unit")
+    audit.record(actor=actor, action="unit.created", target=unit, changes=audit.diff({}, audit.snapshot(unit)))
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, unit: OrganisationalUnit, data: UnitInput, actor: Any) -> OrganisationalUnit:
+    _require_writer(actor)
+    before = audit.snapshot(unit)
+    for name, value in _validated_unit(unit.institution, data, unit_id=unit.pk).items():
+        setattr(unit, name, value)
+    save_or_conflict(unit, what="unit")
+    changes = audit.diff(before, audit.snapshot(unit))
+    if changes:
+        audit.record(actor=actor, action="unit.updated", target=unit, changes=changes)
+    return unit
+
+
+@transaction.atomic
+def unit_delete(*, unit: OrganisationalUnit, actor: Any) -> None:
+    _require_writer(actor)
+    if unit.children.exists():
+        raise DomainError("in_use", "This unit has sub-units; move or delete them first.")
+    if unit.owned_agreements.exists() or unit.mobilities.exists():
+        raise DomainError("in_use", "Agreements or mobilities belong to this unit; it cannot be deleted.")
+    audit.record(actor=actor, action="unit.deleted", target=unit, changes=audit.diff(audit.snapshot(unit), {}))
+    unit.delete()
+
+
+# Contacts ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ContactInput:
+    name: str
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+    unit_id: int | None = None
+
+
+def _validated_contact(institution: Institution, data: ContactInput) -> dict[str, Any]:
+    if not data.name.strip():
+        raise DomainError("required", "A contact needs a name.", field="name")
+    unit = None
+    if data.unit_id is not None:
+        unit = OrganisationalUnit.objects.filter(institution=institution, pk=data.unit_id).first()
+        if unit is None:
+            raise DomainError("invalid_unit", "The unit must belong to the same institution.", field="unit_id")
+    phone = clean_identifier(normalise_phone_e164, data.phone, field="phone") or ""
+    return {"name": data.name.strip(), "role": data.role.strip(), "email": data.email.strip(), "phone": phone, "unit": unit}
+
+
+@transaction.atomic
+def contact_create(*, institution: Institution, data: ContactInput, actor: Any) -> Contact:
+    _require_writer(actor)
+    contact = Contact.objects.create(institution=institution, **_validated_contact(institution, data))
+    audit.record(actor=actor, action="contact.created", target=contact, changes=audit.diff({}, audit.snapshot(contact)))
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, contact: Contact, data: ContactInput, actor: Any) -> Contact:
+    _require_writer(actor)
+    before = audit.snapshot(contact)
+    for name, value in _validated_contact(contact.institution, data).items():
+        setattr(contact, name, value)
+    contact.save()
+    changes = audit.diff(before, audit.snapshot(contact))
+    if changes:
+        audit.record(actor=actor, action="contact.updated", target=contact, changes=changes)
+    return contact
+
+
+@transaction.atomic
+def contact_delete(*, contact: Contact, actor: Any) -> None:
+    _require_writer(actor)
+    audit.record(actor=actor, action="contact.deleted", target=contact, changes=audit.diff(audit.snapshot(contact), {}))
+    contact.delete()
