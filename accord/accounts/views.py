@@ -5,8 +5,3 @@ from django.http import HttpRequest, HttpResponse
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
     return HttpResponse("password")
-
-
-@login_required
-def token_list(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("tokens")
