@@ -1,0 +1,60 @@
+"""Erasmus Without Paper (EWP) engine: pure Python, no Django.
+
+Public API (stable names for the Django adapter and the CLI):
+
+* documents: :func:`parse_xml` (safe parsing), :class:`EwpDocumentError` (``code``, ``message``, ``extra``);
+* schemas: :class:`SchemaKey`, :func:`validate`, :func:`xsd_errors`, :func:`lxml_schema`,
+  :func:`xmlschema_schema`;
+* model: :class:`Iia`, :class:`IiaPartner`, :class:`MobilitySpec`, :class:`MobilityKind`,
+  :class:`LanguageSkill`, :class:`SubjectArea`, :class:`Contact`;
+* IIAs v7: :func:`render_iia_get_response`, :func:`compute_iia_hash`, :func:`parse_iia_get_response`;
+* hash: :func:`text_to_hash`, :func:`iia_hash`, :func:`valid_for_approval`, :func:`iia_hashes_in_document`,
+  :func:`iia_hash_report`.
+"""
+
+from .errors import EwpDocumentError
+from .hashing import (
+    IiaHashCheck,
+    IiaHashReport,
+    hash_text,
+    iia_hash,
+    iia_hash_report,
+    iia_hashes_in_document,
+    text_to_hash,
+    valid_for_approval,
+)
+from .model import Contact, Iia, IiaPartner, LanguageSkill, MobilityKind, MobilitySpec, SubjectArea
+from .parse import parse_iia_get_response
+from .render import build_iia_get_response, compute_iia_hash, render_iia_get_response
+from .safe_xml import DEFAULT_MAX_BYTES, parse_xml
+from .schemas import SchemaKey, lxml_schema, validate, xmlschema_schema, xsd_errors
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "Contact",
+    "EwpDocumentError",
+    "Iia",
+    "IiaHashCheck",
+    "IiaHashReport",
+    "IiaPartner",
+    "LanguageSkill",
+    "MobilityKind",
+    "MobilitySpec",
+    "SchemaKey",
+    "SubjectArea",
+    "build_iia_get_response",
+    "compute_iia_hash",
+    "hash_text",
+    "iia_hash",
+    "iia_hash_report",
+    "iia_hashes_in_document",
+    "lxml_schema",
+    "parse_iia_get_response",
+    "parse_xml",
+    "render_iia_get_response",
+    "text_to_hash",
+    "valid_for_approval",
+    "validate",
+    "xmlschema_schema",
+    "xsd_errors",
+]
