@@ -10,13 +10,20 @@ _WHITESPACE = re.compile(r"\s+", re.UNICODE)
 # Country prefixes of Erasmus institutional codes (the legacy EU vehicle-style codes, not ISO 3166).
 ERASMUS_PREFIXES = frozenset(
     {
-        "A", "B", "BG", "CY", "CZ", "D", "DK", "E", "EE", "F", "G", "HR", "HU", "I", "IRL", "IS", "LI", "LT",
-        "LUX", "LV", "M", "MT", "N", "NL", "P", "PL", "RO", "S", "SF", "SI", "SK", "TR", "UK", "MK", "RS", "XK",
-        "FL", "AL", "BA", "ME", "CH", "AM", "GE", "UA", "MD",
+        "A", "B", "BG", "CY", "CZ", "D", "DK", "E", "EE", "F", "G", "HR", "HU", "I", "IRL", "IS", "LI",
+        "LT", "LUX", "LV", "M", "MT", "N", "NL", "P", "PL", "RO", "S", "SF", "SI", "SK", "TR", "UK", "MK",
+        "RS", "XK", "FL", "AL", "BA", "ME", "CH", "AM", "GE", "UA", "MD",
     }
 )  # fmt: skip
+# Publishers sometimes write the ISO 3166 code where the Erasmus prefix belongs ('BE BRUGGE11' for
+# 'B  BRUGGE11'); these ISO codes are never Erasmus prefixes themselves, so reading them as aliases is safe.
+ERASMUS_PREFIX_BY_ISO = {
+    "AT": "A", "BE": "B", "DE": "D", "ES": "E", "FR": "F", "GR": "G", "EL": "G", "IT": "I", "IE": "IRL",
+    "LU": "LUX", "NO": "N", "PT": "P", "SE": "S", "FI": "SF", "GB": "UK",
+}  # fmt: skip
 _ERASMUS_REST = re.compile(r"^[A-Z][A-Z\-]*[A-Z]?[0-9]{1,3}$")
-_SCHAC = re.compile(r"^(?=.{3,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$")
+_LABEL = r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
+_SCHAC = re.compile(rf"^(?=.{{3,253}}$){_LABEL}(\.{_LABEL})+$")
 _ROR = re.compile(r"^0[0-9a-hjkmnp-tv-z]{6}[0-9]{2}$")
 _ROR_PREFIXES = ("https://ror.org/", "http://ror.org/", "ror.org/")
 _CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
@@ -36,23 +43,28 @@ class IdentifierError(ValueError):
 def normalise_erasmus_code(value: str) -> str:
     """Canonical Erasmus code: the country prefix padded with spaces to three characters, then the city
     part and number with no spaces, upper case: 'D\u00a0 AUGSBUR02' -> 'D  AUGSBUR02', 'pl warszaw01' ->
-    'PL WARSZAW01', 'IRLDUBLIN01' stays. This is the form the Commission publishes for well-formed codes."""
+    'PL WARSZAW01', 'IRLDUBLIN01' stays, 'BE BRUGGE11' -> 'B  BRUGGE11'. This is the form the Commission
+    publishes for well-formed codes."""
     text = _WHITESPACE.sub(" ", value.replace("\u00a0", " ")).strip().upper()
     if not text:
         raise IdentifierError("Erasmus code", value, "is empty")
     first, _, remainder = text.partition(" ")
+    first = ERASMUS_PREFIX_BY_ISO.get(first, first) if remainder else first
     if first in ERASMUS_PREFIXES and remainder:
         prefix, rest = first, remainder
     else:
         compact = text.replace(" ", "")
-        candidates = [p for p in ERASMUS_PREFIXES if compact.startswith(p) and _ERASMUS_REST.match(compact[len(p) :])]
+        candidates = [
+            p for p in ERASMUS_PREFIXES if compact.startswith(p) and _ERASMUS_REST.match(compact[len(p) :])
+        ]
         if not candidates:
             raise IdentifierError("Erasmus code", value, "does not start with a known country prefix")
         prefix = max(candidates, key=len)
         rest = compact[len(prefix) :]
     rest = rest.replace(" ", "")
     if not _ERASMUS_REST.match(rest):
-        raise IdentifierError("Erasmus code", value, "must be a city code followed by a number, e.g. 'PL WARSZAW01'")
+        problem = "must be a city code followed by a number, e.g. 'PL WARSZAW01'"
+        raise IdentifierError("Erasmus code", value, problem)
     return prefix.ljust(3) + rest
 
 

@@ -1,7 +1,359 @@
+"""Institution pages: the searchable list, one institution with its units and contacts, the editor, deletion.
+
+Units and contacts are edited in place on the institution page with htmx (the server renders the section with
+the form in it); without JavaScript the same URLs serve full pages and redirect back.
+"""
+
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accord.agreements.models import AgreementPartner
+from accord.agreements.selectors import agreements_visible_to, with_partner_institutions
+from accord.common import audit
+from accord.common.access import require
+from accord.common.errors import DomainError
+from accord.common.forms import attach_domain_error
+from accord.common.models import AuditEvent
+from accord.common.pagination import paginate
+from accord.institutions import services
+from accord.institutions.forms import (
+    ContactForm,
+    InstitutionFilterForm,
+    InstitutionForm,
+    UnitForm,
+    timezone_choices,
+    unit_tree,
+)
+from accord.institutions.models import Contact, Institution, OrganisationalUnit
+from accord.institutions.permissions import can_edit_institution, get_institution_for_user
+from accord.institutions.selectors import institution_list as select_institutions
+from accord.mobility.selectors import mobilities_visible_to
+from accord.reference.vocab import country_name, timezones_by_country
+
+RELATED_SHOWN = 10
+HISTORY_SHOWN = 50
+
+
+def _partial_wanted(request: HttpRequest) -> bool:
+    htmx: Any = getattr(request, "htmx", None)  # set by django-htmx's middleware
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def _vary(response: HttpResponse) -> HttpResponse:
+    # The same URL answers with a fragment for htmx and a page otherwise; caches must keep them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+# The list -----------------------------------------------------------------------------------------------
 
 
 @login_required
+@require_GET
 def institution_list(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("institutions")
+    form = InstitutionFilterForm(request.GET or None)
+    page = paginate(request, select_institutions(actor=request.user, filters=form.filters()))
+    page.object_list = list(page.object_list)
+    counts = _visible_agreement_counts(request.user, [i.pk for i in page.object_list])
+    for institution in page.object_list:
+        institution.agreement_count = counts.get(institution.pk, 0)
+        institution.country_label = country_name(institution.country)
+    context = {
+        "form": form,
+        "page": page,
+        "filtered": form.is_filtered(),
+        "can_create": can_edit_institution(request.user),
+    }
+    template = "institutions/list.html#results" if _partial_wanted(request) else "institutions/list.html"
+    return _vary(render(request, template, context))
+
+
+def _visible_agreement_counts(user: Any, institution_ids: list[int]) -> dict[int, int]:
+    """Agreements the user may see, per institution of the page (one query for the page, not the list)."""
+    rows = (
+        AgreementPartner.objects.filter(
+            institution_id__in=institution_ids, agreement__in=agreements_visible_to(user)
+        )
+        .values("institution_id")
+        .annotate(n=Count("agreement", distinct=True))
+    )
+    return {row["institution_id"]: row["n"] for row in rows}
+
+
+# One institution ----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    institution = get_institution_for_user(request.user, pk)
+    agreements = (
+        agreements_visible_to(request.user)
+        .filter(partners__institution=institution)
+        .distinct()
+        .order_by("-valid_to")
+    )
+    mobilities = (
+        mobilities_visible_to(request.user)
+        .filter(Q(home_institution=institution) | Q(host_institution=institution))
+        .select_related("person", "academic_year", "home_institution", "host_institution")
+        .order_by("-planned_start", "-id")
+    )
+    context = {
+        **_section_context(request, institution),
+        "domains": list(institution.domains.values_list("domain", flat=True)),
+        "country_label": country_name(institution.country),
+        "agreements": list(with_partner_institutions(agreements)[:RELATED_SHOWN]),
+        "agreement_total": agreements.count(),
+        "mobilities": list(mobilities[:RELATED_SHOWN]),
+        "mobility_total": mobilities.count(),
+        "events": _history(institution)[:HISTORY_SHOWN],
+    }
+    return render(request, "institutions/detail.html", context)
+
+
+def _section_context(request: HttpRequest, institution: Institution, **extra: Any) -> dict[str, Any]:
+    units = list(institution.units.all())
+    return {
+        "institution": institution,
+        "units": unit_tree(units),
+        "unit_count": len(units),
+        "contacts": list(institution.contacts.select_related("unit")),
+        "can_edit": can_edit_institution(request.user),
+        **extra,
+    }
+
+
+def _history(institution: Institution) -> QuerySet[AuditEvent]:
+    """Events of the institution and of its units and contacts, including those since deleted."""
+    unit_type, contact_type = OrganisationalUnit._meta.label_lower, Contact._meta.label_lower
+    owned: dict[str, set[str]] = {unit_type: set(), contact_type: set()}
+    for kind, action in ((unit_type, "unit.created"), (contact_type, "contact.created")):
+        created_here = AuditEvent.objects.filter(action=action, changes__institution_id__1=institution.pk)
+        owned[kind].update(created_here.values_list("target_id", flat=True))
+    owned[unit_type].update(str(pk) for pk in institution.units.values_list("pk", flat=True))
+    owned[contact_type].update(str(pk) for pk in institution.contacts.values_list("pk", flat=True))
+    itself = audit.target_key(institution)
+    return AuditEvent.objects.filter(
+        Q(target_type=itself[0], target_id=itself[1])
+        | Q(target_type=unit_type, target_id__in=owned[unit_type])
+        | Q(target_type=contact_type, target_id__in=owned[contact_type])
+    ).select_related("actor")
+
+
+# Create, edit, delete -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def institution_create(request: HttpRequest) -> HttpResponse:
+    require(can_edit_institution(request.user))
+    form = InstitutionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            institution = services.institution_create(data=form.to_input(), actor=request.user)
+        except DomainError as err:
+            attach_domain_error(form, err)
+        else:
+            messages.success(request, f"{institution.name} was added.")
+            return redirect("institutions:detail", pk=institution.pk)
+    return render(request, "institutions/form.html", {"form": form, "institution": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def institution_update(request: HttpRequest, pk: int) -> HttpResponse:
+    institution = get_institution_for_user(request.user, pk, write=True)
+    form = InstitutionForm(request.POST or None, initial=InstitutionForm.initial_from(institution))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.institution_update(institution=institution, data=form.to_input(), actor=request.user)
+        except DomainError as err:
+            attach_domain_error(form, err)
+        else:
+            messages.success(request, "Your changes were saved.")
+            return redirect("institutions:detail", pk=institution.pk)
+    return render(request, "institutions/form.html", {"form": form, "institution": institution})
+
+
+@login_required
+@require_GET
+def institution_timezones(request: HttpRequest) -> HttpResponse:
+    """The time-zone field for the chosen country (htmx swaps it in when the country changes)."""
+    country = request.GET.get("country", "").upper()
+    zones = timezones_by_country().get(country, [])
+    form = InstitutionForm(initial={"country": country, "timezone": zones[0] if len(zones) == 1 else ""})
+    form.fields["timezone"].widget.choices = timezone_choices(country)
+    return render(request, "institutions/form.html#timezone-field", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def institution_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    institution = get_institution_for_user(request.user, pk, write=True)
+    if request.method == "POST":
+        try:
+            services.institution_delete(institution=institution, actor=request.user)
+        except DomainError as err:
+            messages.error(request, err.message)
+            return redirect("institutions:detail", pk=institution.pk)
+        messages.success(request, f"{institution.name} was deleted.")
+        return redirect("institutions:list")
+    return render(
+        request,
+        "institutions/confirm_delete.html",
+        {
+            "institution": institution,
+            "object": institution,
+            "kind": "institution",
+            "back": reverse("institutions:detail", args=[institution.pk]),
+            "consequence": "Its units, contacts and web domains go with it. The history keeps a record.",
+        },
+    )
+
+
+# Units and contacts: one pattern for both ----------------------------------------------------------------
+
+
+SECTIONS: dict[str, dict[str, Any]] = {
+    "unit": {
+        "form": UnitForm,
+        "create": services.unit_create,
+        "update": services.unit_update,
+        "delete": services.unit_delete,
+        "label": "unit",
+        "section": "units",
+        "consequence": "Contacts of this unit stay, without a unit. The history keeps a record.",
+    },
+    "contact": {
+        "form": ContactForm,
+        "create": services.contact_create,
+        "update": services.contact_update,
+        "delete": services.contact_delete,
+        "label": "contact",
+        "section": "contacts",
+        "consequence": "The history keeps a record.",
+    },
+}
+
+
+def _section_response(
+    request: HttpRequest, institution: Institution, kind: str, **extra: Any
+) -> HttpResponse:
+    section = SECTIONS[kind]["section"]
+    context = _section_context(request, institution, **extra)
+    return render(request, f"institutions/detail.html#{section}", context)
+
+
+def _done(request: HttpRequest, institution: Institution, kind: str, notice: str) -> HttpResponse:
+    if _partial_wanted(request):
+        return _section_response(request, institution, kind, notice=notice)
+    messages.success(request, notice)
+    return redirect(f"{reverse('institutions:detail', args=[institution.pk])}#{SECTIONS[kind]['section']}")
+
+
+def _show_form(
+    request: HttpRequest, institution: Institution, kind: str, form: Any, action: str, obj: Any = None
+) -> HttpResponse:
+    extra = {f"{kind}_form": form, "form_action": action, "editing": obj}
+    if _partial_wanted(request):
+        return _section_response(request, institution, kind, **extra)
+    context = {"institution": institution, "kind": kind, "form": form, "form_action": action, "editing": obj}
+    return render(request, "institutions/part_form.html", context)
+
+
+def _get_part(institution: Institution, kind: str, part_pk: int) -> Any:
+    manager = institution.units if kind == "unit" else institution.contacts
+    return get_object_or_404(manager.all(), pk=part_pk)
+
+
+def _edit_part(request: HttpRequest, pk: int, kind: str, part_pk: int | None) -> HttpResponse:
+    institution = get_institution_for_user(request.user, pk, write=True)
+    obj = _get_part(institution, kind, part_pk) if part_pk is not None else None
+    spec = SECTIONS[kind]
+    form_kwargs = {"institution": institution, kind: obj} if obj is not None else {"institution": institution}
+    form = spec["form"](request.POST or None, **form_kwargs)
+    action = request.get_full_path()
+    if request.method == "POST" and form.is_valid():
+        try:
+            if obj is None:
+                obj = spec["create"](institution=institution, data=form.to_input(), actor=request.user)
+                verb = "added"
+            else:
+                obj = spec["update"](**{kind: obj}, data=form.to_input(), actor=request.user)
+                verb = "saved"
+        except DomainError as err:
+            attach_domain_error(form, err, field_map=form.field_map)
+        else:
+            return _done(request, institution, kind, f"The {spec['label']} “{obj.name}” was {verb}.")
+    return _show_form(request, institution, kind, form, action, obj)
+
+
+def _delete_part(request: HttpRequest, pk: int, kind: str, part_pk: int) -> HttpResponse:
+    institution = get_institution_for_user(request.user, pk, write=True)
+    obj = _get_part(institution, kind, part_pk)
+    spec = SECTIONS[kind]
+    error = None
+    if request.method == "POST":
+        name = obj.name
+        try:
+            spec["delete"](**{kind: obj}, actor=request.user)
+        except DomainError as err:
+            error = err.message
+            if _partial_wanted(request):
+                return _section_response(request, institution, kind, error=error)
+        else:
+            return _done(request, institution, kind, f"The {spec['label']} “{name}” was deleted.")
+    context = {
+        "institution": institution,
+        "object": obj,
+        "kind": spec["label"],
+        "error": error,
+        "back": f"{reverse('institutions:detail', args=[institution.pk])}#{spec['section']}",
+        "consequence": spec["consequence"],
+    }
+    return render(request, "institutions/confirm_delete.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit_part(request, pk, "unit", None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_update(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    return _edit_part(request, pk, "unit", unit_pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_delete(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    return _delete_part(request, pk, "unit", unit_pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit_part(request, pk, "contact", None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_update(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+    return _edit_part(request, pk, "contact", contact_pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_delete(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+    return _delete_part(request, pk, "contact", contact_pk)
