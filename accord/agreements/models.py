@@ -71,7 +71,12 @@ class Agreement(BaseModel):
             ),
             models.CheckConstraint(condition=~Q(title=""), name="agreement_title_required"),
         ]
-        indexes = [models.Index(fields=["status", "valid_to"]), models.Index(fields=["kind", "status"])]
+        indexes = [
+            models.Index(fields=["status", "valid_to"]),
+            models.Index(fields=["kind", "status"]),
+            # The default order of lists: many agreements share an end date, so the id must be in the index too.
+            models.Index(fields=["-valid_to", "-id"], name="agreement_valid_to_desc"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference_code} {self.title}".strip()

@@ -69,7 +69,7 @@ def agreement_list(*, actor: Any, filters: AgreementFilters | None = None, today
         qs = qs.filter(Exists(partners.filter(institution__country__in=regions().get(f.region, []))))
     if f.subject_area:
         areas = ConditionSubjectArea.objects.filter(
-            condition__agreement=OuterRef("pk"), isced_id__startswith=f.subject_area.strip()
+            condition__agreement=OuterRef("pk"), isced__code__startswith=f.subject_area.strip()
         )
         qs = qs.filter(Exists(areas))
     if f.academic_year:
@@ -105,3 +105,8 @@ def agreements_expiring(*, actor: Any, within_days: int, today: dt.date | None =
     return agreement_list(actor=actor, filters=AgreementFilters(expiring_within_days=within_days), today=today).order_by(
         "valid_to", "id"
     )
+
+
+def agreement_detail(agreement: Agreement) -> Agreement:
+    """An agreement already checked for access, reloaded with what its page shows (fixed query count)."""
+    return agreement_detail_queryset(Agreement.objects.filter(pk=agreement.pk)).get()
