@@ -46,6 +46,12 @@ class World:
         return client
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Argon2 is slow on purpose; every test user would pay for it (about 0.1-0.5 s each)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db: Any) -> World:
     home = InstitutionFactory(name="University of Accord", schac_id="accord.example.edu", is_home=True, country="BE")

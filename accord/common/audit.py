@@ -5,6 +5,7 @@ import decimal
 import uuid
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from accord.common.models import AuditEvent
@@ -24,10 +25,22 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _field_value(instance: models.Model, name: str) -> Any:
+    value = getattr(instance, name)
+    try:
+        field = instance._meta.get_field(name)  # also finds a foreign key by its attname ("person_id")
+    except FieldDoesNotExist:
+        field = None
+    if isinstance(field, models.DecimalField) and isinstance(value, decimal.Decimal) and value.is_finite():
+        # 30 typed in and 30.0 read back are one amount: written at the column's scale, they compare equal.
+        value = value.quantize(decimal.Decimal(1).scaleb(-field.decimal_places))
+    return _jsonable(value)
+
+
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
     """Field values as JSON-ready data; foreign keys by id, so before/after can be compared."""
     names = fields or [f.attname for f in instance._meta.concrete_fields if f.name not in {"created_at", "updated_at"}]
-    return {name: _jsonable(getattr(instance, name)) for name in names}
+    return {name: _field_value(instance, name) for name in names}
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

@@ -1,3 +1,4 @@
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -5,7 +6,41 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 
 
-def paginate(request: HttpRequest, items: Any, per_page: int | None = None) -> Page:
-    """The requested page of `items`; a bad or out-of-range page number gives the nearest valid page."""
-    paginator = Paginator(items, per_page or settings.ACCORD_PAGE_SIZE)
+class CappedPaginator(Paginator):
+    """Counts no further than `cap` rows, so that an unfiltered list of millions costs no full COUNT(*).
+
+    Past the cap the list shows "more than N" and pages beyond it are out of reach: nobody pages that far,
+    they narrow the filters instead.
+    """
+
+    def __init__(self, object_list: Any, per_page: int, *, cap: int, **kwargs: Any) -> None:
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap
+
+    @cached_property
+    def _capped_count(self) -> int:
+        # COUNT over an unordered LIMIT cap + 1 subquery: the database stops after cap + 1 rows.
+        return int(self.object_list.order_by().values("pk")[: self.cap + 1].count())
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._capped_count, self.cap)
+
+    @property
+    def is_capped(self) -> bool:
+        return self._capped_count > self.cap
+
+
+def paginate(
+    request: HttpRequest, items: Any, per_page: int | None = None, *, count_cap: int | None = None
+) -> Page:
+    """The requested page of `items`; a bad or out-of-range page number gives the nearest valid page.
+
+    With `count_cap`, the total is counted only up to that many rows (see CappedPaginator).
+    """
+    size = per_page or settings.ACCORD_PAGE_SIZE
+    if count_cap is not None:
+        paginator: Paginator = CappedPaginator(items, size, cap=count_cap)
+    else:
+        paginator = Paginator(items, size)
     return paginator.get_page(request.GET.get("page"))

@@ -1,7 +1,260 @@
+"""Mobility pages: thin views that parse, check access, call the services and render."""
+
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accord.agreements.selectors import agreements_visible_to
+from accord.common.access import require
+from accord.common.audit import history_for
+from accord.common.errors import DomainError
+from accord.common.forms import attach_domain_error
+from accord.common.pagination import paginate
+from accord.institutions.selectors import institutions_visible_to
+from accord.mobility import selectors
+from accord.mobility.forms import (
+    MobilityFilterForm,
+    MobilityForm,
+    PersonForm,
+    condition_label,
+    next_academic_year,
+)
+from accord.mobility.models import Direction, Mobility, MobilityStatus, Person
+from accord.mobility.permissions import (
+    can_create_mobility,
+    can_edit_mobility,
+    get_mobility_for_user,
+    get_person_for_user,
+)
+from accord.mobility.services import (
+    mobility_create,
+    mobility_delete,
+    mobility_input_from,
+    mobility_update,
+    person_create,
+    person_update,
+)
+
+# An unfiltered list is counted only this far, so that a million rows cost no full COUNT(*).
+UNFILTERED_COUNT_CAP = 10_000
+PERSON_MATCHES = 10
+
+
+def _wants_fragment(request: HttpRequest) -> bool:
+    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 @login_required
+@require_GET
 def mobility_list(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("mobilities")
+    actor = request.user
+    form = MobilityFilterForm(request.GET or None, actor=actor)
+    filters = form.filters()
+    filtered = filters != selectors.MobilityFilters()
+    mobilities = selectors.mobility_list(actor=actor, filters=filters)
+    page = paginate(
+        request,
+        selectors.with_display_relations(mobilities).select_related("academic_year"),
+        count_cap=None if filtered else UNFILTERED_COUNT_CAP,
+    )
+    context = {
+        "form": form,
+        "page": page,
+        "filtered": filtered,
+        "agreement": form.cleaned_data.get("agreement") if form.is_bound else None,
+        "can_create": can_create_mobility(actor),
+    }
+    template = "mobility/list.html#results" if _wants_fragment(request) else "mobility/list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+@require_GET
+def mobility_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request.user
+    mobility = get_mobility_for_user(actor, pk)
+    related = Mobility.objects.select_related(
+        "person", "agreement", "condition__sending_institution", "condition__receiving_institution",
+        "home_institution", "host_institution", "unit", "academic_year",
+    ).get(pk=mobility.pk)  # fmt: skip
+    visible_institutions = set(
+        institutions_visible_to(actor)
+        .filter(pk__in=[related.home_institution_id, related.host_institution_id])
+        .values_list("pk", flat=True)
+    )
+    context = {
+        "mobility": related,
+        "condition": condition_label(related.condition) if related.condition else "",
+        "agreement_visible": bool(
+            related.agreement_id and agreements_visible_to(actor).filter(pk=related.agreement_id).exists()
+        ),
+        "visible_institutions": visible_institutions,
+        "can_edit": can_edit_mobility(actor, related),
+        "events": history_for(related),
+    }
+    return render(request, "mobility/detail.html", context)
+
+
+def _person_matches(actor: Any, query: str, selected: Any) -> list[Person]:
+    """The chosen person first, then up to PERSON_MATCHES people the actor may see who match the query."""
+    people = selectors.people_visible_to(actor)
+    found: list[Person] = list(people.filter(pk=selected)) if str(selected or "").isdigit() else []
+    term = query.strip()
+    if term:
+        matches = people.filter(
+            Q(family_name__icontains=term)
+            | Q(given_names__icontains=term)
+            | Q(email__iexact=term)
+            | Q(student_number=term)
+        ).exclude(pk__in=[p.pk for p in found])
+        found.extend(matches[:PERSON_MATCHES])
+    return found
+
+
+def _save(form: MobilityForm, person_form: PersonForm, *, actor: Any, mobility: Mobility | None) -> Mobility:
+    """Registers the new person, if any, and saves the mobility; both or neither (one transaction)."""
+    with transaction.atomic():
+        if form.cleaned_data["person_mode"] == "new":
+            person_id = person_create(data=person_form.to_input(), actor=actor).pk
+        else:
+            person_id = form.cleaned_data["person_id"].pk
+        data = form.to_input(person_id=person_id)
+        if mobility is None:
+            return mobility_create(data=data, actor=actor)
+        return mobility_update(mobility=mobility, data=data, actor=actor)
+
+
+def _mobility_form(request: HttpRequest, *, mobility: Mobility | None) -> HttpResponse:
+    actor = request.user
+    post = request.POST
+    redrawing = request.method == "POST" and ("_refresh" in post or "_search_person" in post)
+    if request.method == "POST" and not redrawing:
+        form = MobilityForm(post, actor=actor, mobility=mobility)
+        person_form = PersonForm(post, prefix="person")
+        new_person = post.get("person_mode") == "new"
+        if form.is_valid() and (not new_person or person_form.is_valid()):
+            try:
+                saved = _save(form, person_form, actor=actor, mobility=mobility)
+            except DomainError as err:
+                attach_domain_error(
+                    person_form if new_person and err.field in person_form.fields else form, err
+                )
+            else:
+                messages.success(request, "Mobility saved." if mobility else "Mobility created.")
+                return redirect("mobility:detail", pk=saved.pk)
+    else:
+        if redrawing:
+            # Redraw with what was typed, narrowed to the new choices, without judging it yet.
+            initial = {name: post.get(name) for name in MobilityForm.base_fields}
+            person_initial = {name: post.get(f"person-{name}") for name in PersonForm.base_fields}
+        elif mobility is not None:
+            initial = MobilityForm.initial_from(mobility_input_from(mobility))
+            person_initial = {}
+        else:
+            initial = {"direction": Direction.OUTGOING, "status": MobilityStatus.PLANNED}
+            initial["academic_year"] = next_academic_year()
+            initial["agreement_id"] = request.GET.get("agreement")
+            person_initial = {}
+        form = MobilityForm(initial=initial, actor=actor, mobility=mobility)
+        form.suggest_defaults()
+        person_form = PersonForm(initial=person_initial, prefix="person")
+    form.enable_redraw(request.path)
+    context = {
+        "form": form,
+        "person_form": person_form,
+        "mobility": mobility,
+        "person_query": form.value("person_q") or "",
+        "person_matches": _person_matches(actor, form.value("person_q") or "", form.value("person_id")),
+        "selected_person_id": str(form.value("person_id") or ""),
+    }
+    if _wants_fragment(request) and "_refresh" in post:
+        return render(request, "mobility/form.html#placement", context)
+    return render(request, "mobility/form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mobility_create_view(request: HttpRequest) -> HttpResponse:
+    require(can_create_mobility(request.user))
+    return _mobility_form(request, mobility=None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mobility_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    mobility = get_mobility_for_user(request.user, pk, write=True)
+    return _mobility_form(request, mobility=mobility)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mobility_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    mobility = get_mobility_for_user(request.user, pk, write=True)
+    if request.method == "POST":
+        try:
+            mobility_delete(mobility=mobility, actor=request.user)
+        except DomainError as err:
+            messages.error(request, err.message)
+            return redirect("mobility:detail", pk=pk)
+        messages.success(request, f"Mobility of {mobility.person} deleted.")
+        return redirect("mobility:list")
+    return render(request, "mobility/confirm_delete.html", {"mobility": mobility})
+
+
+@login_required
+@require_GET
+def person_search(request: HttpRequest) -> HttpResponse:
+    """The people matching the search box of the mobility form, as radio buttons (an htmx fragment)."""
+    require(can_create_mobility(request.user))
+    query = request.GET.get("person_q", "")
+    selected = request.GET.get("person_id", "")
+    context = {
+        "person_query": query,
+        "person_matches": _person_matches(request.user, query, selected),
+        "selected_person_id": selected,
+    }
+    return render(request, "mobility/form.html#person-choices", context)
+
+
+@login_required
+@require_GET
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for_user(request.user, pk)
+    mobilities = selectors.with_display_relations(
+        selectors.mobilities_visible_to(request.user).filter(person=person)
+    ).select_related("academic_year")
+    context = {
+        "person": person,
+        "mobilities": mobilities,
+        "can_edit": can_create_mobility(request.user),
+        "events": history_for(person),
+    }
+    return render(request, "mobility/person_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for_user(request.user, pk, write=True)
+    if request.method == "POST":
+        form = PersonForm(request.POST)
+        if form.is_valid():
+            try:
+                person_update(person=person, data=form.to_input(), actor=request.user)
+            except DomainError as err:
+                attach_domain_error(form, err)
+            else:
+                messages.success(request, "Person saved.")
+                return redirect("mobility:person_detail", pk=person.pk)
+    else:
+        form = PersonForm(initial=PersonForm.initial_from(person))
+    return render(request, "mobility/person_form.html", {"form": form, "person": person})
