@@ -74,7 +74,7 @@ class Agreement(BaseModel):
         indexes = [
             models.Index(fields=["status", "valid_to"]),
             models.Index(fields=["kind", "status"]),
-            # The default order of lists: many agreements share an end date, so the id must be in the index too.
+            # The lists' default order: many agreements share an end date, so the id is in the index too.
             models.Index(fields=["-valid_to", "-id"], name="agreement_valid_to_desc"),
         ]
 

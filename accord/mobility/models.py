@@ -98,6 +98,8 @@ class Mobility(BaseModel):
             models.Index(fields=["status", "planned_start"]),
             models.Index(fields=["academic_year", "direction"]),
             models.Index(fields=["agreement", "academic_year"]),
+            # Lists show the latest mobilities first; with a million rows the sort must come from an index.
+            models.Index(fields=["-planned_start", "-id"], name="mobility_planned_start_desc"),
         ]
 
     def __str__(self) -> str:

@@ -287,3 +287,4 @@ def test_serve_runs_gunicorn_with_static_files(tmp_path):
         output = server.communicate(timeout=30)[0].decode()
     assert "gunicorn" in output.lower() or "Booting worker" in output
     assert f"http://127.0.0.1:{port}/" in output
+    assert "No directory at" not in output  # no collectstatic folder is needed, so no warning about it

@@ -1,0 +1,321 @@
+"""The `accord` command: set up the database, create accounts, import institutions, run the demo, serve.
+
+Every command calls `setup()` before touching Django, so the command works from any directory; the database
+comes from DATABASE_URL (default: accord.sqlite3 in the working directory). Other apps add command groups
+in a small `accord/<app>/cli_commands.py` listed in COMMAND_MODULES at the bottom of this file.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+# The same values as accounts.models.Role (which needs Django set up before it can be imported).
+ROLES = ("admin", "officer", "coordinator", "student", "partner", "auditor")
+
+
+def setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.config.settings")
+    import django
+
+    django.setup()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Accord: a university's international partnerships."""
+
+
+@cli.command()
+def migrate() -> None:
+    """Create or upgrade the database."""
+    setup()
+    _migrate()
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    click.echo(f"Database: {connection.vendor} {connection.settings_dict['NAME']}")
+    call_command("migrate", interactive=False, verbosity=0)
+    click.echo("Database is up to date.")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--workers", type=click.IntRange(1, 32), help="gunicorn worker processes [default: 2-4, by CPU count]"
+)
+def serve(host: str, port: int, workers: int | None) -> None:
+    """Serve the web application.
+
+    Runs gunicorn when it is installed (on Linux and macOS), otherwise Django's own server.
+    """
+    setup()
+    _serve(host, port, workers)
+
+
+def _serve(host: str, port: int, workers: int | None) -> None:
+    click.echo(f"Serving Accord at http://{host}:{port}/ (Ctrl+C to stop)")
+    if host not in ("127.0.0.1", "localhost") and "ACCORD_ALLOWED_HOSTS" not in os.environ:
+        click.echo("Note: set ACCORD_ALLOWED_HOSTS to the host names clients will use.", err=True)
+    # Static files are served from the apps' folders (WHITENOISE_USE_FINDERS), so an empty or missing
+    # collectstatic folder is normal here; WhiteNoise would warn about it in every worker.
+    os.environ.setdefault("PYTHONWARNINGS", "ignore:No directory at:UserWarning")
+    if importlib.util.find_spec("gunicorn") is not None and os.name == "posix":
+        sys.stdout.flush()
+        # Become gunicorn, so that Ctrl+C and a service manager's signals reach it directly.
+        os.execv(sys.executable, _gunicorn_args(host, port, workers))  # noqa: S606 (our interpreter, gunicorn)
+    from django.core.management import call_command
+
+    call_command("runserver", f"{host}:{port}", use_reloader=False)
+
+
+def _gunicorn_args(host: str, port: int, workers: int | None) -> list[str]:
+    from gunicorn.config import Config
+
+    workers = workers or min(4, max(2, os.cpu_count() or 2))
+    args = [sys.executable, "-m", "gunicorn", "accord.config.wsgi:application", "--bind", f"{host}:{port}"]
+    args += ["--workers", str(workers), "--access-logfile", "-"]
+    # Newer gunicorns open a control socket at one fixed path per user; several servers would share it.
+    if "control_socket_disable" in Config().settings:
+        args.append("--no-control-socket")
+    return args
+
+
+@cli.command()
+@click.argument("username")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--email", default="")
+@click.option("--password", help="Asked for (twice, hidden) when not given.")
+@click.option(
+    "--unit",
+    "units",
+    multiple=True,
+    metavar="CODE",
+    help="A unit of our institution (coordinators); repeatable.",
+)
+@click.option("--partner-institution", type=int, metavar="ID", help="The institution of a partner contact.")
+def createuser(
+    username: str,
+    role: str,
+    email: str,
+    password: str | None,
+    units: tuple[str, ...],
+    partner_institution: int | None,
+) -> None:
+    """Create a user account.
+
+    Coordinators get their units (--unit, repeatable), partner contacts their institution.
+    """
+    setup()
+    from accord.common.errors import DomainError
+
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = _create_user(username, role, email, password, list(units), partner_institution)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"Created {user.get_role_display().lower()} {user.username!r} (id {user.pk}).")
+
+
+def _create_user(
+    username: str, role: str, email: str, password: str, unit_codes: list[str], partner_id: int | None
+) -> Any:
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from accord.accounts.models import User
+    from accord.common import audit
+    from accord.common.errors import DomainError
+    from accord.institutions.models import Institution, OrganisationalUnit
+
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError("duplicate", f"A user named {username!r} already exists.", field="username")
+    if unit_codes and role != "coordinator":
+        raise DomainError("invalid", "Only coordinators have units.", field="units")
+    if (partner_id is not None) != (role == "partner"):
+        raise DomainError(
+            "invalid", "A partner contact, and only a partner contact, needs --partner-institution."
+        )
+    units = list(OrganisationalUnit.objects.filter(institution__is_home=True, code__in=unit_codes))
+    missing = sorted(set(unit_codes) - {u.code for u in units})
+    if missing:
+        raise DomainError("unknown_unit", f"No unit of our institution has the code(s) {', '.join(missing)}.")
+    partner = (
+        Institution.objects.filter(pk=partner_id, is_home=False).first() if partner_id is not None else None
+    )
+    if partner_id is not None and partner is None:
+        raise DomainError("unknown_institution", f"No partner institution has the id {partner_id}.")
+    user = User(
+        username=username, email=email, role=role, is_staff=role == "admin", partner_institution=partner
+    )
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise DomainError("weak_password", " ".join(exc.messages), field="password") from exc
+    user.set_password(password)
+    with transaction.atomic():
+        user.save()
+        user.units.set(units)
+        data = {
+            "role": role,
+            "units": [u.code for u in units],
+            "partner_institution": partner_id,
+            "via": "cli",
+        }
+        audit.record(actor=None, action="user.created", target=user, data=data)
+    return user
+
+
+@cli.command("import-institutions")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check and report, write nothing.")
+@click.option(
+    "--user",
+    "username",
+    help="Officer or administrator recorded as the importer [default: the first administrator].",
+)
+def import_institutions(file: Path, dry_run: bool, username: str | None) -> None:
+    """Import institutions from a file.
+
+    Reads the Hipo world universities JSON, the ROR CSV or the Erasmus charter list (CSV or XLSX). Exits
+    with status 2, writing nothing, when the file is malformed.
+    """
+    setup()
+    from accord.accounts.models import User
+    from accord.common.errors import DomainError
+    from accord.institutions.importing import format_report
+    from accord.institutions.importing import import_institutions as run_import
+
+    users = User.objects.filter(is_active=True)
+    actor = (
+        users.filter(username=username).first()
+        if username
+        else users.filter(role="admin").order_by("id").first()
+    )
+    if actor is None:
+        raise click.ClickException(
+            f"No active user {username!r}."
+            if username
+            else "No administrator yet: run `accord createuser NAME --role admin`."
+        )
+    with _ProgressCallback("Importing") as progress:
+        try:
+            report = run_import(file, actor=actor, dry_run=dry_run, progress=progress)
+        except DomainError as exc:
+            click.echo(f"Error: {exc.message}", err=True)
+            sys.exit(2 if exc.code == "malformed_file" else 1)
+    click.echo(format_report(report))
+
+
+class _ProgressCallback:
+    """Turns a `progress(done, total)` callback into a click progress bar that appears on the first call."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar: Any = None
+        self.done = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+    def __enter__(self) -> _ProgressCallback:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@cli.command()
+@click.option(
+    "--size",
+    type=click.Choice(["small", "large"]),
+    default="small",
+    show_default=True,
+    help="large: 20,000 institutions, 50,000 agreements, 1,000,000 mobilities (use PostgreSQL).",
+)
+@click.option("--seed", default=2026, show_default=True, type=int)
+@click.option(
+    "--reset", is_flag=True, help="Empty the database (reference data stays) and load the demo again."
+)
+@click.option("--no-serve", is_flag=True, help="Load and print the logins, but do not start the server.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def demo(size: str, seed: int, reset: bool, no_serve: bool, host: str, port: int) -> None:
+    """Load demo data, print the logins and serve.
+
+    Migrates the database, loads the demo into it when it is empty (or with --reset), prints one login
+    per role, and serves the application.
+    """
+    setup()
+    _migrate()
+    from accord.demo.generator import database_has_data, demo_loaded, demo_logins, load_demo
+
+    if reset or not database_has_data():
+        from django.db import connection
+
+        if size == "large" and connection.vendor != "postgresql":
+            click.echo("Note: the large demo loads far faster into PostgreSQL (DATABASE_URL=postgres://...).")
+        report = load_demo(size=size, seed=seed, reset=reset, progress=_bar)
+        counts = ", ".join(f"{n:,} {what}" for what, n in report.counts.items())
+        click.echo(f"Loaded the {size} demo (seed {seed}) in {report.seconds:.1f} s: {counts}.")
+    elif (event := demo_loaded()) is not None:
+        click.echo(
+            f"Demo data already loaded ({event.data.get('size')}, seed {event.data.get('seed')}); "
+            "--reset loads it again."
+        )
+    else:
+        click.echo("The database holds other data; the demo was not loaded (--reset replaces everything).")
+    if demo_loaded() is not None:
+        click.echo(f"\nDemo logins (password for all: {demo_logins()[0].password}):")
+        for login in demo_logins():
+            click.echo(f"  {login.username:<12} {login.description}")
+    if not no_serve:
+        click.echo(f"\nSign in at http://{host}:{port}/accounts/login/")
+        _serve(host, port, None)
+
+
+def _bar(label: str, total: int) -> Any:
+    return click.progressbar(length=total, label=f"{label:<13}", show_pos=True)
+
+
+# Command groups of other apps (`accord allocate`, `accord grades`, `accord ewp`...): each module named here
+# defines `COMMANDS`, a list of click commands or groups that call `accord.cli.setup()` before using Django.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def register(group: click.Group, module_names: tuple[str, ...]) -> None:
+    for name in module_names:
+        for command in importlib.import_module(name).COMMANDS:
+            group.add_command(command)
+
+
+register(cli, COMMAND_MODULES)
+
+
+def main() -> None:
+    cli(prog_name="accord")
+
+
+if __name__ == "__main__":
+    main()
