@@ -6,13 +6,16 @@ from ninja import Query, Router, Status
 
 from accord.agreements import services
 from accord.agreements.models import Agreement
-from accord.agreements.permissions import get_agreement_for_user
+from accord.agreements.permissions import can_create_agreement, get_agreement_for_user
 from accord.agreements.schemas import (
+    AgreementBody,
     AgreementIn,
     AgreementOut,
     AgreementPatch,
+    AgreementPatchBody,
     AgreementQuery,
     AgreementReplace,
+    AgreementReplaceBody,
     AgreementSummaryOut,
 )
 from accord.agreements.selectors import (
@@ -21,7 +24,8 @@ from accord.agreements.selectors import (
     agreement_list,
     with_partner_institutions,
 )
-from accord.common.api_support import Page, PathId, actor_of, error_responses, paginate
+from accord.common.access import require
+from accord.common.api_support import Page, PathId, actor_of, error_responses, paginate, parse
 
 router = Router(tags=["agreements"])
 
@@ -62,8 +66,10 @@ def list_agreements(request: HttpRequest, filters: Query[AgreementQuery]) -> Any
 
 
 @router.post("/agreements", response=error_responses(201, AgreementOut), summary="Create an agreement")
-def create_agreement(request: HttpRequest, payload: AgreementIn) -> Any:
-    agreement = services.agreement_create(data=_input(payload), actor=actor_of(request))
+def create_agreement(request: HttpRequest, payload: AgreementBody) -> Any:
+    require(can_create_agreement(actor_of(request)))
+    data = _input(parse(AgreementIn, payload))
+    agreement = services.agreement_create(data=data, actor=actor_of(request))
     return Status(201, _detail(agreement.pk))
 
 
@@ -80,10 +86,14 @@ def get_agreement(request: HttpRequest, agreement_id: PathId) -> Any:
     summary="Replace an agreement",
     description="Partners and conditions are replaced too. Send the `version` you read: 409 if it changed.",
 )
-def replace_agreement(request: HttpRequest, agreement_id: PathId, payload: AgreementReplace) -> Any:
+def replace_agreement(request: HttpRequest, agreement_id: PathId, payload: AgreementReplaceBody) -> Any:
     agreement = get_agreement_for_user(actor_of(request), agreement_id, write=True)
+    replacement = parse(AgreementReplace, payload)
     services.agreement_update(
-        agreement=agreement, data=_input(payload), actor=actor_of(request), expected_version=payload.version
+        agreement=agreement,
+        data=_input(replacement),
+        actor=actor_of(request),
+        expected_version=replacement.version,
     )
     return _detail(agreement.pk)
 
@@ -94,9 +104,9 @@ def replace_agreement(request: HttpRequest, agreement_id: PathId, payload: Agree
     summary="Change top-level fields",
     description="Partners and conditions stay as they are; use PUT to change them.",
 )
-def patch_agreement(request: HttpRequest, agreement_id: PathId, payload: AgreementPatch) -> Any:
+def patch_agreement(request: HttpRequest, agreement_id: PathId, payload: AgreementPatchBody) -> Any:
     agreement = get_agreement_for_user(actor_of(request), agreement_id, write=True)
-    changes = payload.model_dump(exclude_unset=True)
+    changes = parse(AgreementPatch, payload).model_dump(exclude_unset=True)
     version = changes.pop("version", None)
     current = services.agreement_input_from(agreement)
     data = services.AgreementInput(

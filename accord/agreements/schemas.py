@@ -1,9 +1,9 @@
 import datetime as dt
 import uuid
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated, Any
 
-from ninja import Schema
+from ninja import Body, Schema
 from pydantic import Field
 
 from accord.agreements.models import (
@@ -16,7 +16,15 @@ from accord.agreements.models import (
     CooperationCondition,
     MobilityType,
 )
-from accord.common.api_support import AcademicYearStr, Id, InputSchema, ListParams, partial_schema, year_code
+from accord.common.api_support import (
+    AcademicYearStr,
+    Deferred,
+    Id,
+    InputSchema,
+    ListParams,
+    partial_schema,
+    year_code,
+)
 
 # Inputs ---------------------------------------------------------------------------------------------------
 
@@ -99,6 +107,12 @@ if TYPE_CHECKING:  # mypy cannot see a class made at run time; the fields are th
     AgreementPatch = AgreementPatchBase
 else:
     AgreementPatch = partial_schema(AgreementPatchBase, "AgreementPatch")
+
+
+# Request bodies, parsed after the access check (see accord.common.api_support.Deferred).
+AgreementBody = Annotated[Any, Deferred(AgreementIn), Body(None)]
+AgreementReplaceBody = Annotated[Any, Deferred(AgreementReplace), Body(None)]
+AgreementPatchBody = Annotated[Any, Deferred(AgreementPatch), Body(None)]
 
 
 class AgreementQuery(ListParams):

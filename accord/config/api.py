@@ -1,3 +1,54 @@
-from ninja import NinjaAPI
+"""The one NinjaAPI: every app contributes a router; authentication and error bodies are shared."""
 
-api = NinjaAPI(title="Accord API", version="1", urls_namespace="api")
+from accord.accounts.api import router as accounts_router
+from accord.agreements.api import router as agreements_router
+from accord.common.api_support import (
+    AccordNinjaAPI,
+    SessionAuth,
+    StrictJsonParser,
+    TokenAuth,
+    install_error_handlers,
+)
+from accord.institutions.api import router as institutions_router
+from accord.mobility.api import router as mobility_router
+
+DESCRIPTION = """
+The API of Accord: the same data and the same permissions as the web pages.
+
+**Authentication.** Either a personal API token, created at `/accounts/tokens/`, sent as
+`Authorization: Bearer <token>`, or the browser session (unsafe methods then need the `X-CSRFToken` header).
+A request without credentials gets `401`.
+
+**Lists.** Every list takes `limit` (1 to 100, default 25) and `offset`, and answers
+`{"items": [...], "count", "count_is_exact", "limit", "offset", "next", "previous"}`.
+`next` and `previous` are complete URLs (null at either end); follow `next` until it is null.
+`count` stops at 10,000 (`count_is_exact` is then false), which keeps lists fast on large tables.
+The mobilities list pages by id (`next` carries `before_id`), so it stays fast however deep you go.
+
+**Errors.** Always `{"code": "...", "message": "...", "details": {...}}`; clients test `code`.
+
+- `400` malformed JSON (`malformed_json`) or bad query parameters (`invalid_query`)
+- `401` no or bad credentials (`not_authenticated`, `invalid_token`)
+- `403` you can see the object but may not do this (`permission_denied`, `csrf_failed`)
+- `404` no such object, or one you may not see (`not_found`: the two answers are identical)
+- `409` duplicates, edit conflicts, objects still in use (`duplicate`, `edit_conflict`, `in_use`)
+- `422` invalid data: `validation_error` with `details.errors[].field`, or a domain code such as
+  `invalid_identifier` with `details.field`. Field paths use dots: `conditions.0.places_per_year`.
+
+**Formats.** Academic years are strings such as `2026/2027`; dates are ISO 8601; decimals are strings.
+"""
+
+api = AccordNinjaAPI(
+    title="Accord API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    auth=[TokenAuth(), SessionAuth()],
+    parser=StrictJsonParser(),
+)
+install_error_handlers(api)
+
+api.add_router("", accounts_router)
+api.add_router("", institutions_router)
+api.add_router("", agreements_router)
+api.add_router("", mobility_router)

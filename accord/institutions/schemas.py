@@ -1,9 +1,10 @@
 import datetime as dt
+from typing import TYPE_CHECKING, Annotated, Any
 
-from ninja import Schema
+from ninja import Body, Schema
 from pydantic import Field
 
-from accord.common.api_support import Id, InputSchema, ListParams, partial_schema
+from accord.common.api_support import Deferred, Id, InputSchema, ListParams, partial_schema
 from accord.institutions.models import Institution
 
 
@@ -16,7 +17,9 @@ class InstitutionIn(InputSchema):
     """All the data of an institution (PUT replaces it; omitted optional fields are cleared)."""
 
     name: str = Field(max_length=300)
-    country: str = Field(max_length=2, description="ISO 3166-1 alpha-2 code (XK for Kosovo).", examples=["PL"])
+    country: str = Field(
+        max_length=2, description="ISO 3166-1 alpha-2 code (XK for Kosovo).", examples=["PL"]
+    )
     other_names: list[OtherName] = Field(default_factory=list, max_length=50)
     abbreviation: str = Field("", max_length=50)
     city: str = Field("", max_length=120)
@@ -30,10 +33,13 @@ class InstitutionIn(InputSchema):
     pic: str | None = Field(None, max_length=20)
     ror_id: str | None = Field(None, max_length=60, description="Bare id or https://ror.org/ URL.")
     is_home: bool = False
-    domains: list[str] = Field(default_factory=list, max_length=50)
+    domains: list[Annotated[str, Field(max_length=253)]] = Field(default_factory=list, max_length=50)
 
 
-InstitutionPatch = partial_schema(InstitutionIn, "InstitutionPatch")
+if TYPE_CHECKING:  # mypy cannot see a class made at run time; the fields are the same
+    InstitutionPatch = InstitutionIn
+else:
+    InstitutionPatch = partial_schema(InstitutionIn, "InstitutionPatch")
 
 
 class InstitutionOut(Schema):
@@ -64,9 +70,13 @@ class InstitutionOut(Schema):
 
 
 class InstitutionQuery(ListParams):
-    q: str = Field("", max_length=200, description="Name (any spelling), code, SCHAC id, PIC, city or web domain.")
+    q: str = Field(
+        "", max_length=200, description="Name (any spelling), code, SCHAC id, PIC, city or web domain."
+    )
     country: str = Field("", max_length=2)
-    region: str = Field("", max_length=100, description="UN region or sub-region, e.g. 'Europe', 'Western Asia'.")
+    region: str = Field(
+        "", max_length=100, description="UN region or sub-region, e.g. 'Europe', 'Western Asia'."
+    )
     is_home: bool | None = None
 
 
@@ -90,7 +100,9 @@ class ContactIn(InputSchema):
     name: str = Field(max_length=200)
     role: str = Field("", max_length=200)
     email: str = Field("", max_length=254, pattern=r"^([^@\s]+@[^@\s]+\.[^@\s]+)?$")
-    phone: str = Field("", max_length=40, description="International form; stored as E.164, e.g. +48225520000.")
+    phone: str = Field(
+        "", max_length=40, description="International form; stored as E.164, e.g. +48225520000."
+    )
     unit_id: Id | None = None
 
 
@@ -102,3 +114,10 @@ class ContactOut(Schema):
     role: str
     email: str
     phone: str
+
+
+# Request bodies, parsed after the access check (see accord.common.api_support.Deferred).
+InstitutionBody = Annotated[Any, Deferred(InstitutionIn), Body(None)]
+InstitutionPatchBody = Annotated[Any, Deferred(InstitutionPatch), Body(None)]
+UnitBody = Annotated[Any, Deferred(UnitIn), Body(None)]
+ContactBody = Annotated[Any, Deferred(ContactIn), Body(None)]

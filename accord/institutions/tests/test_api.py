@@ -20,7 +20,9 @@ def send(world: Any, persona: str, method: str, url: str, body: Any = None) -> A
     client = world.client_for(persona)
     if method == "get":
         return client.get(url)
-    return getattr(client, method)(url, data=json.dumps(body) if body is not None else "", content_type="application/json")
+    return getattr(client, method)(
+        url, data=json.dumps(body) if body is not None else "", content_type="application/json"
+    )
 
 
 def state() -> tuple[Any, ...]:
@@ -71,7 +73,12 @@ def test_get(world, persona):
 @pytest.mark.parametrize("persona", ALL)
 def test_create(world, persona):
     before = state()
-    body = {"name": "Université de Lyon", "country": "fr", "erasmus_code": "f lyon01", "domains": ["https://www.univ-lyon.fr/"]}
+    body = {
+        "name": "Université de Lyon",
+        "country": "fr",
+        "erasmus_code": "f lyon01",
+        "domains": ["https://www.univ-lyon.fr/"],
+    }
     response = send(world, persona, "post", "/api/v1/institutions", body)
     if persona in WRITERS:
         assert response.status_code == 201, response.content
@@ -97,7 +104,11 @@ def test_update(world, persona, method):
     if persona in WRITERS:
         assert response.status_code == 200, response.content
         world.partner.refresh_from_db()
-        assert (world.partner.city, world.partner.pic, world.partner.schac_id) == ("Kraków", "999884732", "partner.example.org")
+        assert (world.partner.city, world.partner.pic, world.partner.schac_id) == (
+            "Kraków",
+            "999884732",
+            "partner.example.org",
+        )
     else:
         visible = persona not in {"anonymous"}
         assert response.status_code == denial(persona, visible=visible)
@@ -110,7 +121,9 @@ def test_update(world, persona, method):
 def test_patch_changes_only_the_fields_sent(world):
     world.partner.abbreviation = "PU"
     world.partner.save()
-    response = send(world, "officer", "patch", f"/api/v1/institutions/{world.partner.pk}", {"latitude": 50.06})
+    response = send(
+        world, "officer", "patch", f"/api/v1/institutions/{world.partner.pk}", {"latitude": 50.06}
+    )
     assert response.status_code == 200
     assert response.json()["abbreviation"] == "PU"
     assert response.json()["latitude"] == 50.06
@@ -189,13 +202,21 @@ def test_units_and_contacts(world, persona):
     before = state()
     units = send(world, persona, "get", f"/api/v1/institutions/{world.partner.pk}/units")
     contacts = send(world, persona, "get", f"/api/v1/institutions/{world.partner.pk}/contacts")
-    new_unit = send(world, persona, "post", f"/api/v1/institutions/{world.partner.pk}/units", {"name": "Faculty of Music", "code": "MUS"})
+    new_unit = send(
+        world,
+        persona,
+        "post",
+        f"/api/v1/institutions/{world.partner.pk}/units",
+        {"name": "Faculty of Music", "code": "MUS"},
+    )
     new_contact = send(
         world, persona, "post", f"/api/v1/institutions/{world.partner.pk}/contacts",
         {"name": "Jan Kowalski", "phone": "+48 22 552 00 00", "email": "jan@example.pl"},
     )  # fmt: skip
     if persona == "anonymous":
-        assert {units.status_code, contacts.status_code, new_unit.status_code, new_contact.status_code} == {401}
+        assert {units.status_code, contacts.status_code, new_unit.status_code, new_contact.status_code} == {
+            401
+        }
         assert state() == before
         return
     assert units.status_code == contacts.status_code == 200
@@ -216,4 +237,7 @@ def test_unit_errors(world):
     foreign_parent = UnitFactory(institution=world.partner)
     wrong = send(world, "officer", "post", url, {"name": "Lab", "parent_id": foreign_parent.pk})
     assert (wrong.status_code, wrong.json()["details"]["field"]) == (422, "parent_id")
-    assert send(world, "student", "get", f"/api/v1/institutions/{world.other_partner.pk}/units").status_code == 404
+    assert (
+        send(world, "student", "get", f"/api/v1/institutions/{world.other_partner.pk}/units").status_code
+        == 404
+    )
