@@ -339,15 +339,11 @@ def _http_error(api: NinjaAPI, request: HttpRequest, exc: HttpError) -> HttpResp
     return _error(api, request, exc.status_code, _CODE_BY_STATUS.get(exc.status_code, "error"), exc.message)
 
 
-# The HTML pages show "in use" as a form error (422); for an API client it is a conflict with the state.
-_API_STATUS_BY_CODE = {"in_use": 409}
-
 
 def _domain_error(api: NinjaAPI, request: HttpRequest, exc: DomainError) -> HttpResponse:
     if exc.code == "not_found":
         return api.create_response(request, NOT_FOUND_BODY, status=404)
-    status = _API_STATUS_BY_CODE.get(exc.code, exc.http_status)
-    return api.create_response(request, exc.as_dict(), status=status)
+    return api.create_response(request, exc.as_dict(), status=exc.http_status)
 
 
 def _unexpected(api: NinjaAPI, request: HttpRequest, exc: Exception) -> HttpResponse:

@@ -14,6 +14,7 @@ class DomainError(Exception):
         "duplicate": 409,
         "edit_conflict": 409,
         "invalid_state": 409,
+        "in_use": 409,
     }
 
     def __init__(self, code: str, message: str, *, field: str | None = None, extra: dict[str, Any] | None = None):
