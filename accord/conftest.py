@@ -54,11 +54,15 @@ def _fast_password_hashing(settings: Any) -> None:
 
 @pytest.fixture
 def world(db: Any) -> World:
-    home = InstitutionFactory(name="University of Accord", schac_id="accord.example.edu", is_home=True, country="BE")
+    home = InstitutionFactory(
+        name="University of Accord", schac_id="accord.example.edu", is_home=True, country="BE"
+    )
     faculty_a = UnitFactory(institution=home, name="Faculty of Science", code="SCI")
     faculty_b = UnitFactory(institution=home, name="Faculty of Arts", code="ART")
     partner = InstitutionFactory(name="Partner University", schac_id="partner.example.org", country="PL")
-    other_partner = InstitutionFactory(name="Unrelated University", schac_id="other.example.org", country="ES")
+    other_partner = InstitutionFactory(
+        name="Unrelated University", schac_id="other.example.org", country="ES"
+    )
     agreement = make_agreement(home=home, partner=partner, owner_unit=faculty_a)
     other_agreement = make_agreement(home=home, partner=other_partner, owner_unit=faculty_b)
     student_user = UserFactory(username="student", role=Role.STUDENT)
@@ -72,9 +76,22 @@ def world(db: Any) -> World:
         "officer": UserFactory(username="officer", role=Role.OFFICER),
         "coordinator": coordinator,
         "student": student_user,
-        "partner_contact": UserFactory(username="partner_contact", role=Role.PARTNER, partner_institution=partner),
+        "partner_contact": UserFactory(
+            username="partner_contact", role=Role.PARTNER, partner_institution=partner
+        ),
         "auditor": UserFactory(username="auditor", role=Role.AUDITOR),
         # A coordinator with no units: signed in, but with no scope at all.
         "outsider": UserFactory(username="outsider", role=Role.COORDINATOR),
     }
-    return World(home, faculty_a, faculty_b, partner, other_partner, agreement, other_agreement, mobility, other_mobility, users)
+    return World(
+        home,
+        faculty_a,
+        faculty_b,
+        partner,
+        other_partner,
+        agreement,
+        other_agreement,
+        mobility,
+        other_mobility,
+        users,
+    )

@@ -41,16 +41,31 @@ from accord.engines.ewp import (
     xmlschema_schema,
 )
 
-HEIS = ["uw.edu.pl", "hibo.no", "uni-heidelberg.de", "unibo.it", "ucl.ac.uk", "upm.es", "uc.pt",
-        "kuleuven.be", "uva.nl", "helsinki.fi", "uniwien.ac.at", "cuni.cz"]
+HEIS = [
+    "uw.edu.pl",
+    "hibo.no",
+    "uni-heidelberg.de",
+    "unibo.it",
+    "ucl.ac.uk",
+    "upm.es",
+    "uc.pt",
+    "kuleuven.be",
+    "uva.nl",
+    "helsinki.fi",
+    "uniwien.ac.at",
+    "cuni.cz",
+]
 ISCED = ["0011", "0031", "0211", "0314", "0413", "0421", "0533", "0588", "0613", "0714", "0915", "1014"]
 LANGUAGES = ["en", "de", "fr", "es", "it", "pl", "no", "pt", "nl", "fi", "cs"]
 CEFR = ["A2", "B1", "B2", "C1"]
 
 
 def _contact(rng: random.Random, n: int) -> Contact:
-    return Contact(f"Contact Person {n}", email=f"person{n}@example.org",
-                   phone_e164=f"+48{rng.randrange(10**8, 10**9)}" if rng.random() < 0.5 else None)
+    return Contact(
+        f"Contact Person {n}",
+        email=f"person{n}@example.org",
+        phone_e164=f"+48{rng.randrange(10**8, 10**9)}" if rng.random() < 0.5 else None,
+    )
 
 
 def _spec(rng: random.Random, home: str, partner: str) -> MobilitySpec:
@@ -59,8 +74,10 @@ def _spec(rng: random.Random, home: str, partner: str) -> MobilitySpec:
     first = rng.randrange(2021, 2030)
     last = first + rng.randint(0, 6)
     skills = tuple(LanguageSkill(rng.choice(LANGUAGES), rng.choice(CEFR)) for _ in range(rng.randint(1, 2)))
-    areas = tuple(SubjectArea(rng.choice(ISCED), "Clarification text" if rng.random() < 0.3 else None)
-                  for _ in range(rng.randint(0, 3)))
+    areas = tuple(
+        SubjectArea(rng.choice(ISCED), "Clarification text" if rng.random() < 0.3 else None)
+        for _ in range(rng.randint(0, 3))
+    )
     return MobilitySpec(
         kind=kind,
         sending_hei_id=home if outgoing else partner,
@@ -86,26 +103,37 @@ def synthetic_iias(count: int, seed: int) -> list[Iia]:
     result = []
     for n in range(count):
         partner = rng.choice(HEIS[1:])
-        result.append(Iia(
-            partners=(
-                IiaPartner(hei_id=home, iia_id=f"iia-{seed}-{n:06d}", iia_code=f"{2026}/E+/{n}",
-                           signing_contact=_contact(rng, n), signing_date=date(2026, 1 + n % 12, 1 + n % 28)),
-                IiaPartner(hei_id=partner, iia_id=f"p{rng.randrange(10**6)}" if rng.random() < 0.8 else None),
-            ),
-            in_effect=rng.random() < 0.7,
-            conditions=tuple(_spec(rng, home, partner) for _ in range(rng.randint(2, 6))),
-            pdf_file=f"pdf-{n}" if rng.random() < 0.5 else None,
-        ))
+        result.append(
+            Iia(
+                partners=(
+                    IiaPartner(
+                        hei_id=home,
+                        iia_id=f"iia-{seed}-{n:06d}",
+                        iia_code=f"{2026}/E+/{n}",
+                        signing_contact=_contact(rng, n),
+                        signing_date=date(2026, 1 + n % 12, 1 + n % 28),
+                    ),
+                    IiaPartner(
+                        hei_id=partner, iia_id=f"p{rng.randrange(10**6)}" if rng.random() < 0.8 else None
+                    ),
+                ),
+                in_effect=rng.random() < 0.7,
+                conditions=tuple(_spec(rng, home, partner) for _ in range(rng.randint(2, 6))),
+                pdf_file=f"pdf-{n}" if rng.random() < 0.5 else None,
+            )
+        )
     return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--xmlschema-sample", type=int, default=300,
-                        help="how many documents to validate with xmlschema too")
+    parser.add_argument(
+        "--xmlschema-sample", type=int, default=300, help="how many documents to validate with xmlschema too"
+    )
     parser.add_argument("--out", type=Path, help="also write one file per agreement into this folder")
     args = parser.parse_args()
 
@@ -144,17 +172,26 @@ def main() -> None:
     total = render_s + parse_s + lxml_s
     size = sum(len(d) for d in documents)
     rows = [
-        ("agreements (documents)", f"{len(iias):,}",
-         f"{conditions:,} conditions, {size / 1e6:.1f} MB of XML"),
+        (
+            "agreements (documents)",
+            f"{len(iias):,}",
+            f"{conditions:,} conditions, {size / 1e6:.1f} MB of XML",
+        ),
         ("render + hash", f"{render_s:.2f} s", f"{render_s / len(iias) * 1e6:.0f} µs/agreement"),
         ("re-parse (safe parser)", f"{parse_s:.2f} s", f"{parse_s / len(iias) * 1e6:.0f} µs/agreement"),
-        ("XSD validation, lxml", f"{lxml_s:.2f} s",
-         f"{lxml_s / len(iias) * 1e6:.0f} µs/agreement; invalid: {invalid}"),
+        (
+            "XSD validation, lxml",
+            f"{lxml_s:.2f} s",
+            f"{lxml_s / len(iias) * 1e6:.0f} µs/agreement; invalid: {invalid}",
+        ),
         ("total (render+hash+parse+lxml)", f"{total:.2f} s", "goal <= 10 s for 10,000"),
         ("agreements per second", f"{len(iias) / total:,.0f}", ""),
-        (f"XSD validation, xmlschema ({len(sample)} docs)", f"{xs_sample_s:.2f} s",
-         f"{xs_sample_s / max(len(sample), 1) * 1e3:.1f} ms/doc; invalid: {xs_invalid}; "
-         f"projected for {len(iias):,}: {xs_projected:.0f} s; schema load {xmlschema_load:.2f} s"),
+        (
+            f"XSD validation, xmlschema ({len(sample)} docs)",
+            f"{xs_sample_s:.2f} s",
+            f"{xs_sample_s / max(len(sample), 1) * 1e3:.1f} ms/doc; invalid: {xs_invalid}; "
+            f"projected for {len(iias):,}: {xs_projected:.0f} s; schema load {xmlschema_load:.2f} s",
+        ),
     ]
     width = max(len(r[0]) for r in rows)
     print(f"{'measure':<{width}}  {'value':>10}  notes")

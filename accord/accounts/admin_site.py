@@ -39,7 +39,7 @@ class AccordAdminSite(admin.AdminSite):
             raise PermissionDenied("The admin site is for administrators only.")
         return redirect("admin:index")
 
-    def password_change(
+    def password_change(  # type: ignore[override]
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
         return redirect("accounts:password_change")

@@ -20,7 +20,11 @@ class User(AbstractUser):
     units = models.ManyToManyField("institutions.OrganisationalUnit", blank=True, related_name="coordinators")
     # Partner contacts see only what involves this institution.
     partner_institution = models.ForeignKey(
-        "institutions.Institution", null=True, blank=True, on_delete=models.PROTECT, related_name="partner_users"
+        "institutions.Institution",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="partner_users",
     )
 
     class Meta:

@@ -1,4 +1,4 @@
-"""Where a user's authority reaches: the organisational units of a coordinator, the institution of a partner."""
+"""Where a user's authority reaches: a coordinator's organisational units, a partner contact's institution."""
 
 from typing import Any
 
@@ -22,4 +22,5 @@ def unit_ids_in_scope(user: Any) -> set[int]:
 def partner_institution_id(user: Any) -> int | None:
     if not is_active_user(user) or user.role != "partner":
         return None
-    return user.partner_institution_id
+    institution_id: int | None = user.partner_institution_id
+    return institution_id

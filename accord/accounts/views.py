@@ -2,20 +2,21 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from accord.accounts.scope import unit_ids_in_scope
 from accord.accounts.services_passwords import user_password_change
+from accord.common.http import AuthenticatedRequest
 from accord.institutions.models import OrganisationalUnit
 
 
 @sensitive_post_parameters()
 @login_required
 @require_http_methods(["GET", "POST"])
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthenticatedRequest) -> HttpResponse:
     """Django's password form and validators; the service saves and records the change."""
     user = request.user
     form = PasswordChangeForm(user, request.POST or None)

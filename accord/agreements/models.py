@@ -46,11 +46,17 @@ class Agreement(BaseModel):
     kind = models.CharField(max_length=24, choices=AgreementKind.choices, db_index=True)
     title = models.CharField(max_length=300)
     reference_code = models.CharField(max_length=64, blank=True)
-    status = models.CharField(max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT, db_index=True)
+    status = models.CharField(
+        max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT, db_index=True
+    )
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True, db_index=True)
     owner_unit = models.ForeignKey(
-        "institutions.OrganisationalUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="owned_agreements"
+        "institutions.OrganisationalUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_agreements",
     )
     notes = models.TextField(blank=True)
     # Incremented on every edit; a form or API call carrying an older version is refused (edit conflict).
@@ -63,11 +69,15 @@ class Agreement(BaseModel):
         ordering = ["-valid_to", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
                 name="agreement_dates_ordered",
             ),
             models.UniqueConstraint(
-                fields=["reference_code"], condition=~Q(reference_code=""), name="unique_agreement_reference_code"
+                fields=["reference_code"],
+                condition=~Q(reference_code=""),
+                name="unique_agreement_reference_code",
             ),
             models.CheckConstraint(condition=~Q(title=""), name="agreement_title_required"),
         ]
@@ -90,7 +100,9 @@ class AgreementPartner(BaseModel):
     """One institution's side of an agreement, with the partner's own id and code for it (EWP `partner`)."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="partners")
-    institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, related_name="agreement_partners")
+    institution = models.ForeignKey(
+        "institutions.Institution", on_delete=models.PROTECT, related_name="agreement_partners"
+    )
     unit = models.ForeignKey(
         "institutions.OrganisationalUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -105,7 +117,9 @@ class AgreementPartner(BaseModel):
     class Meta:
         ordering = ["position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["agreement", "institution"], name="one_partner_row_per_institution")
+            models.UniqueConstraint(
+                fields=["agreement", "institution"], name="one_partner_row_per_institution"
+            )
         ]
 
     def __str__(self) -> str:
@@ -142,7 +156,9 @@ class CooperationCondition(BaseModel):
     class Meta:
         ordering = ["position", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(last_year__gte=F("first_year")), name="condition_years_ordered"),
+            models.CheckConstraint(
+                condition=Q(last_year__gte=F("first_year")), name="condition_years_ordered"
+            ),
             models.CheckConstraint(
                 condition=Q(total_months_per_year__isnull=True) | Q(total_months_per_year__gte=0),
                 name="condition_months_non_negative",
@@ -153,7 +169,8 @@ class CooperationCondition(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_mobility_type_display()}: {self.sending_institution_id} → {self.receiving_institution_id}"
+        kind = self.get_mobility_type_display()
+        return f"{kind}: {self.sending_institution_id} → {self.receiving_institution_id}"
 
     @property
     def is_student(self) -> bool:
@@ -161,7 +178,9 @@ class CooperationCondition(BaseModel):
 
 
 class ConditionSubjectArea(models.Model):
-    condition = models.ForeignKey(CooperationCondition, on_delete=models.CASCADE, related_name="subject_areas")
+    condition = models.ForeignKey(
+        CooperationCondition, on_delete=models.CASCADE, related_name="subject_areas"
+    )
     isced = models.ForeignKey("reference.IscedField", on_delete=models.PROTECT, related_name="+")
     clarification = models.CharField(max_length=300, blank=True)
 
@@ -178,7 +197,9 @@ class ConditionLanguage(models.Model):
     condition = models.ForeignKey(CooperationCondition, on_delete=models.CASCADE, related_name="languages")
     language = models.CharField(max_length=35)
     cefr_level = models.CharField(max_length=2, choices=CEFR_CHOICES)
-    isced = models.ForeignKey("reference.IscedField", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    isced = models.ForeignKey(
+        "reference.IscedField", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["id"]

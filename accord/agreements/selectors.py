@@ -28,7 +28,9 @@ def agreements_visible_to(actor: Any) -> QuerySet[Agreement]:
         partner_in_units = AgreementPartner.objects.filter(agreement=OuterRef("pk"), unit_id__in=units)
         return qs.filter(Q(owner_unit_id__in=units) | Exists(partner_in_units))
     if role == "partner":
-        involved = AgreementPartner.objects.filter(agreement=OuterRef("pk"), institution_id=partner_institution_id(actor))
+        involved = AgreementPartner.objects.filter(
+            agreement=OuterRef("pk"), institution_id=partner_institution_id(actor) or 0
+        )
         return qs.filter(Exists(involved))
     return qs.none()
 
@@ -46,7 +48,9 @@ class AgreementFilters:
     expiring_within_days: int | None = None
 
 
-def agreement_list(*, actor: Any, filters: AgreementFilters | None = None, today: dt.date | None = None) -> QuerySet[Agreement]:
+def agreement_list(
+    *, actor: Any, filters: AgreementFilters | None = None, today: dt.date | None = None
+) -> QuerySet[Agreement]:
     f = filters or AgreementFilters()
     qs = agreements_visible_to(actor)
     partners = AgreementPartner.objects.filter(agreement=OuterRef("pk"), institution__is_home=False)
@@ -55,14 +59,20 @@ def agreement_list(*, actor: Any, filters: AgreementFilters | None = None, today
         qs = qs.filter(
             Q(title__icontains=term)
             | Q(reference_code__icontains=term)
-            | Exists(partners.filter(Q(institution__name__icontains=term) | Q(institution__erasmus_code__icontains=term)))
+            | Exists(
+                partners.filter(
+                    Q(institution__name__icontains=term) | Q(institution__erasmus_code__icontains=term)
+                )
+            )
         )
     if f.status:
         qs = qs.filter(status=f.status)
     if f.kind:
         qs = qs.filter(kind=f.kind)
     if f.partner:
-        qs = qs.filter(Exists(AgreementPartner.objects.filter(agreement=OuterRef("pk"), institution_id=f.partner)))
+        qs = qs.filter(
+            Exists(AgreementPartner.objects.filter(agreement=OuterRef("pk"), institution_id=f.partner))
+        )
     if f.country:
         qs = qs.filter(Exists(partners.filter(institution__country=f.country.upper())))
     if f.region:
@@ -96,15 +106,20 @@ def with_partner_institutions(qs: QuerySet[Agreement]) -> QuerySet[Agreement]:
 
 def agreement_detail_queryset(qs: QuerySet[Agreement]) -> QuerySet[Agreement]:
     conditions = CooperationCondition.objects.select_related(
-        "sending_institution", "receiving_institution", "sending_unit", "receiving_unit", "first_year", "last_year"
+        "sending_institution",
+        "receiving_institution",
+        "sending_unit",
+        "receiving_unit",
+        "first_year",
+        "last_year",
     ).prefetch_related("subject_areas__isced", "languages")
     return with_partner_institutions(qs).prefetch_related(Prefetch("conditions", queryset=conditions))
 
 
 def agreements_expiring(*, actor: Any, within_days: int, today: dt.date | None = None) -> QuerySet[Agreement]:
-    return agreement_list(actor=actor, filters=AgreementFilters(expiring_within_days=within_days), today=today).order_by(
-        "valid_to", "id"
-    )
+    return agreement_list(
+        actor=actor, filters=AgreementFilters(expiring_within_days=within_days), today=today
+    ).order_by("valid_to", "id")
 
 
 def agreement_detail(agreement: Agreement) -> Agreement:

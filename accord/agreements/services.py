@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 
 from accord.agreements.models import (
+    STUDENT_MOBILITY_TYPES,
     Agreement,
     AgreementKind,
     AgreementPartner,
@@ -20,11 +21,11 @@ from accord.agreements.models import (
     ConditionSubjectArea,
     CooperationCondition,
     MobilityType,
-    STUDENT_MOBILITY_TYPES,
 )
 from accord.agreements.permissions import can_create_agreement, can_edit_agreement, can_use_owner_unit
 from accord.common import audit
 from accord.common.errors import DomainError
+from accord.common.services import excluding
 from accord.engines.identifiers import IdentifierError, normalise_cefr_level, validate_eqf_level
 from accord.institutions.models import Contact, Institution, OrganisationalUnit
 from accord.reference.models import IscedField
@@ -96,7 +97,11 @@ def _validate_partners(data: AgreementInput) -> dict[int, Institution]:
     if len(data.partners) < 2:
         raise _fail("too_few_partners", "An agreement needs at least two partners.", "partners")
     if data.kind == AgreementKind.ERASMUS_IIA and len(data.partners) != 2:
-        raise _fail("erasmus_two_partners", "An Erasmus+ inter-institutional agreement has exactly two partners.", "partners")
+        raise _fail(
+            "erasmus_two_partners",
+            "An Erasmus+ inter-institutional agreement has exactly two partners.",
+            "partners",
+        )
     ids = [p.institution_id for p in data.partners]
     if len(set(ids)) != len(ids):
         raise _fail("duplicate_partner", "The same institution is listed twice.", "partners")
@@ -106,14 +111,20 @@ def _validate_partners(data: AgreementInput) -> dict[int, Institution]:
         institution = institutions.get(partner.institution_id)
         if institution is None:
             raise _fail("unknown_institution", "No such institution.", f"{path}.institution_id")
-        if partner.unit_id is not None and not OrganisationalUnit.objects.filter(
-            pk=partner.unit_id, institution=institution
-        ).exists():
+        if (
+            partner.unit_id is not None
+            and not OrganisationalUnit.objects.filter(pk=partner.unit_id, institution=institution).exists()
+        ):
             raise _fail("invalid_unit", "The unit must belong to this partner.", f"{path}.unit_id")
-        if partner.signing_contact_id is not None and not Contact.objects.filter(
-            pk=partner.signing_contact_id, institution=institution
-        ).exists():
-            raise _fail("invalid_contact", "The signing contact must belong to this partner.", f"{path}.signing_contact_id")
+        if (
+            partner.signing_contact_id is not None
+            and not Contact.objects.filter(pk=partner.signing_contact_id, institution=institution).exists()
+        ):
+            raise _fail(
+                "invalid_contact",
+                "The signing contact must belong to this partner.",
+                f"{path}.signing_contact_id",
+            )
     if not any(i.is_home for i in institutions.values()):
         raise _fail("no_home_partner", "One partner must be our own (home) institution.", "partners")
     return institutions
@@ -122,31 +133,60 @@ def _validate_partners(data: AgreementInput) -> dict[int, Institution]:
 def _validate_condition(index: int, cond: ConditionInput, partner_ids: set[int]) -> None:
     path = f"conditions.{index}"
     if cond.mobility_type not in MobilityType.values:
-        raise _fail("invalid_choice", f"Unknown mobility type {cond.mobility_type!r}.", f"{path}.mobility_type")
+        raise _fail(
+            "invalid_choice", f"Unknown mobility type {cond.mobility_type!r}.", f"{path}.mobility_type"
+        )
     for side in ("sending", "receiving"):
         institution_id = getattr(cond, f"{side}_institution_id")
         if institution_id not in partner_ids:
-            raise _fail("not_a_partner", f"The {side} institution must be a partner of the agreement.", f"{path}.{side}_institution_id")
+            raise _fail(
+                "not_a_partner",
+                f"The {side} institution must be a partner of the agreement.",
+                f"{path}.{side}_institution_id",
+            )
         unit_id = getattr(cond, f"{side}_unit_id")
-        if unit_id is not None and not OrganisationalUnit.objects.filter(pk=unit_id, institution_id=institution_id).exists():
-            raise _fail("invalid_unit", f"The {side} unit must belong to the {side} institution.", f"{path}.{side}_unit_id")
+        if (
+            unit_id is not None
+            and not OrganisationalUnit.objects.filter(pk=unit_id, institution_id=institution_id).exists()
+        ):
+            raise _fail(
+                "invalid_unit",
+                f"The {side} unit must belong to the {side} institution.",
+                f"{path}.{side}_unit_id",
+            )
     if cond.sending_institution_id == cond.receiving_institution_id:
-        raise _fail("same_sides", "Sending and receiving institutions must differ.", f"{path}.receiving_institution_id")
+        raise _fail(
+            "same_sides",
+            "Sending and receiving institutions must differ.",
+            f"{path}.receiving_institution_id",
+        )
     if not 1900 <= cond.first_year <= 2200 or not 1900 <= cond.last_year <= 2200:
-        raise _fail("invalid_year", "Academic years must be real years such as 2026/2027.", f"{path}.first_year")
+        raise _fail(
+            "invalid_year", "Academic years must be real years such as 2026/2027.", f"{path}.first_year"
+        )
     if cond.last_year < cond.first_year:
-        raise _fail("years_out_of_order", "The last academic year cannot come before the first.", f"{path}.last_year")
+        raise _fail(
+            "years_out_of_order", "The last academic year cannot come before the first.", f"{path}.last_year"
+        )
     if cond.places_per_year < 0:
         raise _fail("negative", "Places per year cannot be negative.", f"{path}.places_per_year")
     is_student = cond.mobility_type in STUDENT_MOBILITY_TYPES
     if cond.total_months_per_year is not None:
         if not is_student:
-            raise _fail("not_for_staff", "Months per year apply to student mobility; use days for staff.", f"{path}.total_months_per_year")
+            raise _fail(
+                "not_for_staff",
+                "Months per year apply to student mobility; use days for staff.",
+                f"{path}.total_months_per_year",
+            )
         if cond.total_months_per_year < 0:
             raise _fail("negative", "Months per year cannot be negative.", f"{path}.total_months_per_year")
     if cond.total_days_per_year is not None:
         if is_student:
-            raise _fail("not_for_students", "Days per year apply to staff mobility; use months for students.", f"{path}.total_days_per_year")
+            raise _fail(
+                "not_for_students",
+                "Days per year apply to staff mobility; use months for students.",
+                f"{path}.total_days_per_year",
+            )
         if cond.total_days_per_year < 0:
             raise _fail("negative", "Days per year cannot be negative.", f"{path}.total_days_per_year")
     if cond.eqf_levels and not is_student:
@@ -156,12 +196,19 @@ def _validate_condition(index: int, cond: ConditionInput, partner_ids: set[int])
             validate_eqf_level(level)
         except IdentifierError as exc:
             raise _fail("invalid_eqf", str(exc), f"{path}.eqf_levels") from exc
-    known = set(IscedField.objects.filter(
-        code__in=[a.isced_code for a in cond.subject_areas] + [lang.isced_code for lang in cond.languages if lang.isced_code]
-    ).values_list("code", flat=True))
+    known = set(
+        IscedField.objects.filter(
+            code__in=[a.isced_code for a in cond.subject_areas]
+            + [lang.isced_code for lang in cond.languages if lang.isced_code]
+        ).values_list("code", flat=True)
+    )
     for a_index, area in enumerate(cond.subject_areas):
         if area.isced_code not in known:
-            raise _fail("invalid_isced", f"Unknown ISCED-F code {area.isced_code!r}.", f"{path}.subject_areas.{a_index}.isced_code")
+            raise _fail(
+                "invalid_isced",
+                f"Unknown ISCED-F code {area.isced_code!r}.",
+                f"{path}.subject_areas.{a_index}.isced_code",
+            )
     for l_index, lang in enumerate(cond.languages):
         lpath = f"{path}.languages.{l_index}"
         if not is_language_code(lang.language):
@@ -184,13 +231,17 @@ def _validate(data: AgreementInput, *, agreement_id: int | None, actor: Any) -> 
     if data.valid_from and data.valid_to and data.valid_to < data.valid_from:
         raise _fail("dates_out_of_order", "The end date cannot come before the start date.", "valid_to")
     code = data.reference_code.strip()
-    if code and Agreement.objects.filter(reference_code=code).exclude(pk=agreement_id).exists():
+    if code and excluding(Agreement.objects.filter(reference_code=code), agreement_id).exists():
         raise _fail("duplicate", f"Another agreement has the reference code {code!r}.", "reference_code")
-    if data.owner_unit_id is not None:
-        if not OrganisationalUnit.objects.filter(pk=data.owner_unit_id, institution__is_home=True).exists():
-            raise _fail("invalid_unit", "The owning unit must be a unit of our own institution.", "owner_unit_id")
+    if (
+        data.owner_unit_id is not None
+        and not OrganisationalUnit.objects.filter(pk=data.owner_unit_id, institution__is_home=True).exists()
+    ):
+        raise _fail("invalid_unit", "The owning unit must be a unit of our own institution.", "owner_unit_id")
     if not can_use_owner_unit(actor, data.owner_unit_id):
-        raise _fail("permission_denied", "You may only file agreements under your own units.", "owner_unit_id")
+        raise _fail(
+            "permission_denied", "You may only file agreements under your own units.", "owner_unit_id"
+        )
     institutions = _validate_partners(data)
     for index, cond in enumerate(data.conditions):
         _validate_condition(index, cond, set(institutions))
@@ -233,7 +284,12 @@ def _write_children(agreement: Agreement, data: AgreementInput) -> None:
             position=index,
         )
         ConditionSubjectArea.objects.bulk_create(
-            [ConditionSubjectArea(condition=condition, isced_id=a.isced_code, clarification=a.clarification.strip()) for a in cond.subject_areas]
+            [
+                ConditionSubjectArea(
+                    condition=condition, isced_id=a.isced_code, clarification=a.clarification.strip()
+                )
+                for a in cond.subject_areas
+            ]
         )
         ConditionLanguage.objects.bulk_create(
             [
@@ -250,9 +306,22 @@ def _write_children(agreement: Agreement, data: AgreementInput) -> None:
 
 def agreement_snapshot(agreement: Agreement) -> dict[str, Any]:
     """The agreement with its partners and conditions, as plain data for audit diffs and revisions."""
-    data = audit.snapshot(agreement, ["kind", "title", "reference_code", "status", "valid_from", "valid_to", "owner_unit_id", "notes"])
+    data = audit.snapshot(
+        agreement,
+        ["kind", "title", "reference_code", "status", "valid_from", "valid_to", "owner_unit_id", "notes"],
+    )
     data["partners"] = [
-        audit.snapshot(p, ["institution_id", "unit_id", "partner_agreement_id", "partner_agreement_code", "signing_contact_id", "signing_date"])
+        audit.snapshot(
+            p,
+            [
+                "institution_id",
+                "unit_id",
+                "partner_agreement_id",
+                "partner_agreement_code",
+                "signing_contact_id",
+                "signing_date",
+            ],
+        )
         for p in agreement.partners.all()
     ]
     data["conditions"] = [
@@ -260,16 +329,26 @@ def agreement_snapshot(agreement: Agreement) -> dict[str, Any]:
             **audit.snapshot(
                 c,
                 [
-                    "mobility_type", "sending_institution_id", "sending_unit_id", "receiving_institution_id",
-                    "receiving_unit_id", "first_year_id", "last_year_id", "places_per_year", "total_months_per_year",
-                    "total_days_per_year", "blended", "eqf_levels", "other_terms",
+                    "mobility_type",
+                    "sending_institution_id",
+                    "sending_unit_id",
+                    "receiving_institution_id",
+                    "receiving_unit_id",
+                    "first_year_id",
+                    "last_year_id",
+                    "places_per_year",
+                    "total_months_per_year",
+                    "total_days_per_year",
+                    "blended",
+                    "eqf_levels",
+                    "other_terms",
                 ],
             ),
             "subject_areas": [[a.isced_id, a.clarification] for a in c.subject_areas.all()],
             "languages": [[lang.language, lang.cefr_level, lang.isced_id] for lang in c.languages.all()],
         }
         for c in agreement.conditions.all()
-    ]  # fmt: skip
+    ]
     return data
 
 
@@ -283,7 +362,12 @@ def agreement_create(*, data: AgreementInput, actor: Any) -> Agreement:
     _validate(data, agreement_id=None, actor=actor)
     agreement = Agreement.objects.create(**{name: _clean(getattr(data, name)) for name in FIELDS})
     _write_children(agreement, data)
-    audit.record(actor=actor, action="agreement.created", target=agreement, changes=audit.diff({}, agreement_snapshot(agreement)))
+    audit.record(
+        actor=actor,
+        action="agreement.created",
+        target=agreement,
+        changes=audit.diff({}, agreement_snapshot(agreement)),
+    )
     return agreement
 
 
@@ -292,7 +376,9 @@ def _clean(value: Any) -> Any:
 
 
 @transaction.atomic
-def agreement_update(*, agreement: Agreement, data: AgreementInput, actor: Any, expected_version: int | None = None) -> Agreement:
+def agreement_update(
+    *, agreement: Agreement, data: AgreementInput, actor: Any, expected_version: int | None = None
+) -> Agreement:
     """Replace the agreement's data; `expected_version` guards against overwriting someone else's edit."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if not can_edit_agreement(actor, agreement):
@@ -300,7 +386,7 @@ def agreement_update(*, agreement: Agreement, data: AgreementInput, actor: Any, 
     if expected_version is not None and expected_version != agreement.version:
         raise DomainError(
             "edit_conflict",
-            "Someone else changed this agreement since you opened it. Reload it and apply your changes again.",
+            "Someone else changed this agreement since you opened it. Reload it and make your changes again.",
             extra={"current_version": agreement.version},
         )
     _validate(data, agreement_id=agreement.pk, actor=actor)
@@ -318,9 +404,11 @@ def agreement_update(*, agreement: Agreement, data: AgreementInput, actor: Any, 
         audit.record(actor=actor, action="agreement.updated", target=agreement, changes=changes)
         if status_changed:
             audit.record(
-                actor=actor, action="agreement.status_changed", target=agreement,
+                actor=actor,
+                action="agreement.status_changed",
+                target=agreement,
                 data={"from": before["status"], "to": after["status"]},
-            )  # fmt: skip
+            )
     return agreement
 
 
@@ -330,7 +418,12 @@ def agreement_delete(*, agreement: Agreement, actor: Any) -> None:
         raise DomainError("permission_denied", "You may not delete this agreement.")
     if agreement.mobilities.exists():
         raise DomainError("in_use", "Mobilities belong to this agreement; cancel or move them first.")
-    audit.record(actor=actor, action="agreement.deleted", target=agreement, changes=audit.diff(agreement_snapshot(agreement), {}))
+    audit.record(
+        actor=actor,
+        action="agreement.deleted",
+        target=agreement,
+        changes=audit.diff(agreement_snapshot(agreement), {}),
+    )
     agreement.delete()
 
 
@@ -347,23 +440,35 @@ def agreement_input_from(agreement: Agreement) -> AgreementInput:
         notes=agreement.notes,
         partners=[
             PartnerInput(
-                institution_id=p.institution_id, unit_id=p.unit_id, partner_agreement_id=p.partner_agreement_id,
-                partner_agreement_code=p.partner_agreement_code, signing_contact_id=p.signing_contact_id,
+                institution_id=p.institution_id,
+                unit_id=p.unit_id,
+                partner_agreement_id=p.partner_agreement_id,
+                partner_agreement_code=p.partner_agreement_code,
+                signing_contact_id=p.signing_contact_id,
                 signing_date=p.signing_date,
             )
             for p in agreement.partners.all()
         ],
         conditions=[
             ConditionInput(
-                mobility_type=c.mobility_type, sending_institution_id=c.sending_institution_id,
-                receiving_institution_id=c.receiving_institution_id, first_year=c.first_year_id,
-                last_year=c.last_year_id, places_per_year=c.places_per_year, sending_unit_id=c.sending_unit_id,
-                receiving_unit_id=c.receiving_unit_id, total_months_per_year=c.total_months_per_year,
-                total_days_per_year=c.total_days_per_year, blended=c.blended, eqf_levels=list(c.eqf_levels),
+                mobility_type=c.mobility_type,
+                sending_institution_id=c.sending_institution_id,
+                receiving_institution_id=c.receiving_institution_id,
+                first_year=c.first_year_id,
+                last_year=c.last_year_id,
+                places_per_year=c.places_per_year,
+                sending_unit_id=c.sending_unit_id,
+                receiving_unit_id=c.receiving_unit_id,
+                total_months_per_year=c.total_months_per_year,
+                total_days_per_year=c.total_days_per_year,
+                blended=c.blended,
+                eqf_levels=list(c.eqf_levels),
                 subject_areas=[SubjectAreaInput(a.isced_id, a.clarification) for a in c.subject_areas.all()],
-                languages=[LanguageInput(lang.language, lang.cefr_level, lang.isced_id) for lang in c.languages.all()],
+                languages=[
+                    LanguageInput(lang.language, lang.cefr_level, lang.isced_id) for lang in c.languages.all()
+                ],
                 other_terms=c.other_terms,
             )
             for c in agreement.conditions.all()
         ],
-    )  # fmt: skip
+    )

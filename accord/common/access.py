@@ -1,8 +1,8 @@
-"""Shared access rules: who may read everything, who may write, and the 404 that hides what you may not see."""
+"""Shared access rules: who reads everything, who writes, and the 404 that hides what you may not see."""
 
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404
 
@@ -34,7 +34,7 @@ def get_visible_or_404(queryset: models.QuerySet[ModelT], pk: Any) -> ModelT:
     """The object if it is in the actor's scoped queryset; otherwise the same 404 as for a missing id."""
     try:
         return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("Not found") from exc
 
 

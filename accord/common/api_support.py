@@ -339,7 +339,6 @@ def _http_error(api: NinjaAPI, request: HttpRequest, exc: HttpError) -> HttpResp
     return _error(api, request, exc.status_code, _CODE_BY_STATUS.get(exc.status_code, "error"), exc.message)
 
 
-
 def _domain_error(api: NinjaAPI, request: HttpRequest, exc: DomainError) -> HttpResponse:
     if exc.code == "not_found":
         return api.create_response(request, NOT_FOUND_BODY, status=404)

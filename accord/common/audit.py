@@ -39,7 +39,9 @@ def _field_value(instance: models.Model, name: str) -> Any:
 
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
     """Field values as JSON-ready data; foreign keys by id, so before/after can be compared."""
-    names = fields or [f.attname for f in instance._meta.concrete_fields if f.name not in {"created_at", "updated_at"}]
+    names = fields or [
+        f.attname for f in instance._meta.concrete_fields if f.name not in {"created_at", "updated_at"}
+    ]
     return {name: _field_value(instance, name) for name in names}
 
 

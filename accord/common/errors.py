@@ -17,7 +17,9 @@ class DomainError(Exception):
         "in_use": 409,
     }
 
-    def __init__(self, code: str, message: str, *, field: str | None = None, extra: dict[str, Any] | None = None):
+    def __init__(
+        self, code: str, message: str, *, field: str | None = None, extra: dict[str, Any] | None = None
+    ):
         super().__init__(message)
         self.code = code
         self.message = message

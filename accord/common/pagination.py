@@ -20,7 +20,8 @@ class CappedPaginator(Paginator):
     @cached_property
     def _capped_count(self) -> int:
         # COUNT over an unordered LIMIT cap + 1 subquery: the database stops after cap + 1 rows.
-        return int(self.object_list.order_by().values("pk")[: self.cap + 1].count())
+        rows: Any = self.object_list
+        return int(rows.order_by().values("pk")[: self.cap + 1].count())
 
     @cached_property
     def count(self) -> int:
@@ -29,6 +30,14 @@ class CappedPaginator(Paginator):
     @property
     def is_capped(self) -> bool:
         return self._capped_count > self.cap
+
+
+def count_up_to(items: Any, cap: int) -> int:
+    """How many rows `items` has, counting no further than cap + 1 (so "more than cap" can be told apart).
+
+    COUNT over an unordered LIMIT cap + 1 subquery: the database stops after cap + 1 rows.
+    """
+    return int(items.order_by().values("pk")[: cap + 1].count())
 
 
 def paginate(

@@ -24,3 +24,8 @@ def save_or_conflict(instance: models.Model, *, what: str, **save_kwargs: Any) -
         instance.save(**save_kwargs)
     except IntegrityError as exc:
         raise DomainError("duplicate", f"Another {what} already uses one of these values.") from exc
+
+
+def excluding(queryset: models.QuerySet[Any], pk: int | None) -> models.QuerySet[Any]:
+    """The queryset without the object being edited (nothing to leave out when it is being created)."""
+    return queryset if pk is None else queryset.exclude(pk=pk)

@@ -8,13 +8,19 @@ from typing import Any
 import factory
 
 from accord.accounts.models import Role, User
-from accord.agreements.models import Agreement, AgreementKind, AgreementPartner, AgreementStatus, CooperationCondition
+from accord.agreements.models import (
+    Agreement,
+    AgreementKind,
+    AgreementPartner,
+    AgreementStatus,
+    CooperationCondition,
+)
 from accord.institutions.models import Contact, Institution, OrganisationalUnit
 from accord.institutions.normalise import normalise_name
 from accord.mobility.models import Direction, Mobility, Person
 from accord.reference.services import academic_year_ensure
 
-PASSWORD = "correct-horse-battery-staple"
+PASSWORD = "correct-horse-battery-staple"  # noqa: S105 (a test fixture, not a secret)
 _codes = itertools.count(1)
 
 

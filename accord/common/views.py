@@ -10,13 +10,14 @@ from django import forms
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from accord.common.http import AuthenticatedRequest
 from accord.common.models import AuditEvent
 from accord.common.pagination import paginate
 
@@ -28,7 +29,8 @@ def target_type_choices() -> list[tuple[str, str]]:
     """Accord's own models, as audit events name them (`app_label.model`)."""
     models = [m for m in apps.get_models() if m.__module__.startswith("accord.")]
     return sorted(
-        (m._meta.label_lower, f"{m._meta.verbose_name.capitalize()} ({m._meta.label_lower})") for m in models
+        (m._meta.label_lower, f"{str(m._meta.verbose_name).capitalize()} ({m._meta.label_lower})")
+        for m in models
     )
 
 
@@ -52,10 +54,12 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target_type"].choices = [("", "Any"), *target_type_choices()]
+        target_type = self.fields["target_type"]
+        assert isinstance(target_type, forms.ChoiceField)
+        target_type.choices = [("", "Any"), *target_type_choices()]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", "The end date comes before the start date.")
@@ -121,7 +125,7 @@ def _csv_rows(events: QuerySet[AuditEvent]) -> Iterator[str]:
 
 @login_required
 @require_GET
-def audit_list(request: HttpRequest) -> HttpResponseBase:
+def audit_list(request: AuthenticatedRequest) -> HttpResponseBase:
     # Hidden, not refused: to anyone else the log does not exist.
     if not request.user.is_administrator:
         raise Http404("Not found")

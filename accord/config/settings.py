@@ -24,7 +24,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 DEBUG = env_bool("ACCORD_DEBUG", False)
 # The fallback key only serves local demo runs; production sets ACCORD_SECRET_KEY.
-SECRET_KEY = os.environ.get("ACCORD_SECRET_KEY", "accord-insecure-demo-key-change-me-in-production-0123456789")
+SECRET_KEY = os.environ.get(
+    "ACCORD_SECRET_KEY", "accord-insecure-demo-key-change-me-in-production-0123456789"
+)
 ALLOWED_HOSTS = env_list("ACCORD_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("ACCORD_CSRF_TRUSTED_ORIGINS", [])
 

@@ -30,13 +30,16 @@ class Institution(BaseModel):
         ordering = ["name", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90), name="latitude_range"
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="latitude_range",
             ),
             models.CheckConstraint(
                 condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name="longitude_range",
             ),
-            models.CheckConstraint(condition=Q(pic__isnull=True) | Q(pic__regex=r"^[0-9]{9}$"), name="pic_nine_digits"),
+            models.CheckConstraint(
+                condition=Q(pic__isnull=True) | Q(pic__regex=r"^[0-9]{9}$"), name="pic_nine_digits"
+            ),
             models.CheckConstraint(condition=~Q(name=""), name="institution_name_required"),
         ]
         indexes = [models.Index(fields=["country", "name"])]
@@ -57,7 +60,9 @@ class InstitutionDomain(models.Model):
 
     class Meta:
         ordering = ["domain"]
-        constraints = [models.UniqueConstraint(fields=["institution", "domain"], name="unique_domain_per_institution")]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "domain"], name="unique_domain_per_institution")
+        ]
 
     def __str__(self) -> str:
         return self.domain
@@ -67,7 +72,9 @@ class OrganisationalUnit(BaseModel):
     """A faculty, department or office; units form a tree within one institution."""
 
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="units")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     name = models.CharField(max_length=300)
     code = models.CharField(max_length=64, blank=True)
     abbreviation = models.CharField(max_length=50, blank=True)
@@ -87,7 +94,9 @@ class OrganisationalUnit(BaseModel):
 
 class Contact(BaseModel):
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="contacts")
-    unit = models.ForeignKey(OrganisationalUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts")
+    unit = models.ForeignKey(
+        OrganisationalUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
+    )
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
@@ -96,7 +105,9 @@ class Contact(BaseModel):
     class Meta:
         ordering = ["name", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(phone="") | Q(phone__regex=r"^\+[0-9]{1,15}$"), name="phone_e164"),
+            models.CheckConstraint(
+                condition=Q(phone="") | Q(phone__regex=r"^\+[0-9]{1,15}$"), name="phone_e164"
+            ),
         ]
 
     def __str__(self) -> str:

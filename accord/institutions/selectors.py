@@ -42,7 +42,9 @@ def institution_list(*, actor: Any, filters: InstitutionFilters | None = None) -
     qs = institutions_visible_to(actor)
     if filters.q:
         term = filters.q.strip()
-        by_domain = InstitutionDomain.objects.filter(institution=OuterRef("pk"), domain__icontains=term.lower())
+        by_domain = InstitutionDomain.objects.filter(
+            institution=OuterRef("pk"), domain__icontains=term.lower()
+        )
         qs = qs.filter(
             Q(name__icontains=term)
             | Q(name_normalised__contains=normalise_name(term))

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from accord.common import audit
 from accord.common.errors import DomainError
-from accord.common.services import clean_identifier, save_or_conflict
+from accord.common.services import clean_identifier, excluding, save_or_conflict
 from accord.engines.identifiers import (
     normalise_erasmus_code,
     normalise_phone_e164,
@@ -22,6 +22,7 @@ from accord.institutions.permissions import can_edit_institution
 from accord.reference.vocab import countries
 
 IDENTIFIER_FIELDS = ("schac_id", "erasmus_code", "pic", "ror_id")
+IDENTIFIER_LABELS = {"schac_id": "SCHAC id", "erasmus_code": "Erasmus code", "pic": "PIC", "ror_id": "ROR id"}
 
 
 @dataclass
@@ -46,7 +47,9 @@ class InstitutionInput:
 
 def _require_writer(actor: Any) -> None:
     if not can_edit_institution(actor):
-        raise DomainError("permission_denied", "Only international officers and administrators edit institutions.")
+        raise DomainError(
+            "permission_denied", "Only international officers and administrators edit institutions."
+        )
 
 
 def _validated(data: InstitutionInput, *, instance_id: int | None) -> dict[str, Any]:
@@ -61,10 +64,18 @@ def _validated(data: InstitutionInput, *, instance_id: int | None) -> dict[str, 
     for name_field, bound in (("latitude", 90), ("longitude", 180)):
         value = getattr(data, name_field)
         if value is not None and not -bound <= value <= bound:
-            raise DomainError("out_of_range", f"{name_field.title()} must be between -{bound} and {bound}.", field=name_field)
+            raise DomainError(
+                "out_of_range",
+                f"{name_field.title()} must be between -{bound} and {bound}.",
+                field=name_field,
+            )
     for entry in data.other_names:
         if not entry.get("name", "").strip() or not entry.get("lang", "").strip():
-            raise DomainError("invalid_name", "Each name in another language needs a language and a name.", field="other_names")
+            raise DomainError(
+                "invalid_name",
+                "Each name in another language needs a language and a name.",
+                field="other_names",
+            )
     values: dict[str, Any] = {
         "name": name,
         "other_names": [{"lang": e["lang"].strip(), "name": e["name"].strip()} for e in data.other_names],
@@ -87,11 +98,11 @@ def _validated(data: InstitutionInput, *, instance_id: int | None) -> dict[str, 
     for ident in IDENTIFIER_FIELDS:
         if values[ident] is None:
             continue
-        clash = Institution.objects.filter(**{ident: values[ident]}).exclude(pk=instance_id).first()
+        clash = excluding(Institution.objects.filter(**{ident: values[ident]}), instance_id).first()
         if clash:
             raise DomainError(
                 "duplicate",
-                f"{clash.name} already has this {Institution._meta.get_field(ident).verbose_name}.",
+                f"{clash.name} already has this {IDENTIFIER_LABELS[ident]}.",
                 field=ident,
                 extra={"existing_id": clash.pk},
             )
@@ -101,7 +112,14 @@ def _validated(data: InstitutionInput, *, instance_id: int | None) -> dict[str, 
 def _clean_domains(domains: list[str]) -> list[str]:
     cleaned = []
     for domain in domains:
-        text = domain.strip().lower().removeprefix("https://").removeprefix("http://").removeprefix("www.").strip("/")
+        text = (
+            domain.strip()
+            .lower()
+            .removeprefix("https://")
+            .removeprefix("http://")
+            .removeprefix("www.")
+            .strip("/")
+        )
         if text and text not in cleaned:
             cleaned.append(text)
     return cleaned
@@ -129,7 +147,12 @@ def institution_create(*, data: InstitutionInput, actor: Any) -> Institution:
     institution = Institution(**_validated(data, instance_id=None))
     save_or_conflict(institution, what="institution")
     _set_domains(institution, data.domains)
-    audit.record(actor=actor, action="institution.created", target=institution, changes=audit.diff({}, institution_snapshot(institution)))
+    audit.record(
+        actor=actor,
+        action="institution.created",
+        target=institution,
+        changes=audit.diff({}, institution_snapshot(institution)),
+    )
     return institution
 
 
@@ -158,11 +181,22 @@ def institution_input_from(institution: Institution) -> InstitutionInput:
 @transaction.atomic
 def institution_delete(*, institution: Institution, actor: Any) -> None:
     _require_writer(actor)
-    if institution.agreement_partners.exists() or institution.mobilities_sent.exists() or institution.mobilities_hosted.exists():
+    if (
+        institution.agreement_partners.exists()
+        or institution.mobilities_sent.exists()
+        or institution.mobilities_hosted.exists()
+    ):
         raise DomainError("in_use", "This institution has agreements or mobilities; it cannot be deleted.")
     if institution.partner_users.exists():
-        raise DomainError("in_use", "Partner contacts' accounts belong to this institution; it cannot be deleted.")
-    audit.record(actor=actor, action="institution.deleted", target=institution, changes=audit.diff(institution_snapshot(institution), {}))
+        raise DomainError(
+            "in_use", "Partner contacts' accounts belong to this institution; it cannot be deleted."
+        )
+    audit.record(
+        actor=actor,
+        action="institution.deleted",
+        target=institution,
+        changes=audit.diff(institution_snapshot(institution), {}),
+    )
     institution.delete()
 
 
@@ -181,19 +215,33 @@ def _validated_unit(institution: Institution, data: UnitInput, *, unit_id: int |
     if not data.name.strip():
         raise DomainError("required", "A unit needs a name.", field="name")
     code = data.code.strip()
-    if code and OrganisationalUnit.objects.filter(institution=institution, code=code).exclude(pk=unit_id).exists():
-        raise DomainError("duplicate", f"Another unit of this institution has the code {code!r}.", field="code")
+    if (
+        code
+        and excluding(OrganisationalUnit.objects.filter(institution=institution, code=code), unit_id).exists()
+    ):
+        raise DomainError(
+            "duplicate", f"Another unit of this institution has the code {code!r}.", field="code"
+        )
     parent = None
     if data.parent_id is not None:
         parent = OrganisationalUnit.objects.filter(institution=institution, pk=data.parent_id).first()
         if parent is None:
-            raise DomainError("invalid_parent", "The parent unit must belong to the same institution.", field="parent_id")
+            raise DomainError(
+                "invalid_parent", "The parent unit must belong to the same institution.", field="parent_id"
+            )
         ancestor: OrganisationalUnit | None = parent
         while ancestor is not None:
             if unit_id is not None and ancestor.pk == unit_id:
-                raise DomainError("invalid_parent", "A unit cannot be placed below itself.", field="parent_id")
+                raise DomainError(
+                    "invalid_parent", "A unit cannot be placed below itself.", field="parent_id"
+                )
             ancestor = ancestor.parent
-    return {"name": data.name.strip(), "code": code, "abbreviation": data.abbreviation.strip(), "parent": parent}
+    return {
+        "name": data.name.strip(),
+        "code": code,
+        "abbreviation": data.abbreviation.strip(),
+        "parent": parent,
+    }
 
 
 @transaction.atomic
@@ -201,7 +249,9 @@ def unit_create(*, institution: Institution, data: UnitInput, actor: Any) -> Org
     _require_writer(actor)
     unit = OrganisationalUnit(institution=institution, **_validated_unit(institution, data, unit_id=None))
     save_or_conflict(unit, what="unit")
-    audit.record(actor=actor, action="unit.created", target=unit, changes=audit.diff({}, audit.snapshot(unit)))
+    audit.record(
+        actor=actor, action="unit.created", target=unit, changes=audit.diff({}, audit.snapshot(unit))
+    )
     return unit
 
 
@@ -225,7 +275,9 @@ def unit_delete(*, unit: OrganisationalUnit, actor: Any) -> None:
         raise DomainError("in_use", "This unit has sub-units; move or delete them first.")
     if unit.owned_agreements.exists() or unit.mobilities.exists():
         raise DomainError("in_use", "Agreements or mobilities belong to this unit; it cannot be deleted.")
-    audit.record(actor=actor, action="unit.deleted", target=unit, changes=audit.diff(audit.snapshot(unit), {}))
+    audit.record(
+        actor=actor, action="unit.deleted", target=unit, changes=audit.diff(audit.snapshot(unit), {})
+    )
     unit.delete()
 
 
@@ -248,16 +300,26 @@ def _validated_contact(institution: Institution, data: ContactInput) -> dict[str
     if data.unit_id is not None:
         unit = OrganisationalUnit.objects.filter(institution=institution, pk=data.unit_id).first()
         if unit is None:
-            raise DomainError("invalid_unit", "The unit must belong to the same institution.", field="unit_id")
+            raise DomainError(
+                "invalid_unit", "The unit must belong to the same institution.", field="unit_id"
+            )
     phone = clean_identifier(normalise_phone_e164, data.phone, field="phone") or ""
-    return {"name": data.name.strip(), "role": data.role.strip(), "email": data.email.strip(), "phone": phone, "unit": unit}
+    return {
+        "name": data.name.strip(),
+        "role": data.role.strip(),
+        "email": data.email.strip(),
+        "phone": phone,
+        "unit": unit,
+    }
 
 
 @transaction.atomic
 def contact_create(*, institution: Institution, data: ContactInput, actor: Any) -> Contact:
     _require_writer(actor)
     contact = Contact.objects.create(institution=institution, **_validated_contact(institution, data))
-    audit.record(actor=actor, action="contact.created", target=contact, changes=audit.diff({}, audit.snapshot(contact)))
+    audit.record(
+        actor=actor, action="contact.created", target=contact, changes=audit.diff({}, audit.snapshot(contact))
+    )
     return contact
 
 
@@ -277,5 +339,7 @@ def contact_update(*, contact: Contact, data: ContactInput, actor: Any) -> Conta
 @transaction.atomic
 def contact_delete(*, contact: Contact, actor: Any) -> None:
     _require_writer(actor)
-    audit.record(actor=actor, action="contact.deleted", target=contact, changes=audit.diff(audit.snapshot(contact), {}))
+    audit.record(
+        actor=actor, action="contact.deleted", target=contact, changes=audit.diff(audit.snapshot(contact), {})
+    )
     contact.delete()

@@ -49,7 +49,11 @@ class Mobility(BaseModel):
         "agreements.Agreement", null=True, blank=True, on_delete=models.PROTECT, related_name="mobilities"
     )
     condition = models.ForeignKey(
-        "agreements.CooperationCondition", null=True, blank=True, on_delete=models.SET_NULL, related_name="mobilities"
+        "agreements.CooperationCondition",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mobilities",
     )
     direction = models.CharField(max_length=8, choices=Direction.choices, db_index=True)
     mobility_type = models.CharField(max_length=24, choices=MobilityType.choices)
@@ -61,7 +65,11 @@ class Mobility(BaseModel):
     )
     # The unit of our own institution responsible for the mobility (sending for outgoing, host for incoming).
     unit = models.ForeignKey(
-        "institutions.OrganisationalUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="mobilities"
+        "institutions.OrganisationalUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="mobilities",
     )
     academic_year = models.ForeignKey("reference.AcademicYear", on_delete=models.PROTECT, related_name="+")
     planned_start = models.DateField()
@@ -77,22 +85,30 @@ class Mobility(BaseModel):
         ordering = ["-planned_start", "-id"]
         verbose_name_plural = "mobilities"
         constraints = [
-            models.CheckConstraint(condition=Q(planned_end__gte=F("planned_start")), name="mobility_planned_ordered"),
             models.CheckConstraint(
-                condition=Q(actual_start__isnull=True) | Q(actual_end__isnull=True) | Q(actual_end__gte=F("actual_start")),
+                condition=Q(planned_end__gte=F("planned_start")), name="mobility_planned_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(actual_start__isnull=True)
+                | Q(actual_end__isnull=True)
+                | Q(actual_end__gte=F("actual_start")),
                 name="mobility_actual_ordered",
             ),
             models.CheckConstraint(
-                condition=Q(ects_planned__isnull=True) | Q(ects_planned__gte=0), name="mobility_ects_planned_non_negative"
+                condition=Q(ects_planned__isnull=True) | Q(ects_planned__gte=0),
+                name="mobility_ects_planned_non_negative",
             ),
             models.CheckConstraint(
                 condition=Q(ects_obtained__isnull=True) | Q(ects_obtained__gte=0),
                 name="mobility_ects_obtained_non_negative",
             ),
             models.CheckConstraint(
-                condition=Q(grant_amount__isnull=True) | Q(grant_amount__gte=0), name="mobility_grant_non_negative"
+                condition=Q(grant_amount__isnull=True) | Q(grant_amount__gte=0),
+                name="mobility_grant_non_negative",
             ),
-            models.CheckConstraint(condition=~Q(home_institution=F("host_institution")), name="mobility_two_sides"),
+            models.CheckConstraint(
+                condition=~Q(home_institution=F("host_institution")), name="mobility_two_sides"
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "planned_start"]),

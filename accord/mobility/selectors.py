@@ -46,7 +46,9 @@ class MobilityFilters:
     starting_within_days: int | None = None
 
 
-def mobility_list(*, actor: Any, filters: MobilityFilters | None = None, today: dt.date | None = None) -> QuerySet[Mobility]:
+def mobility_list(
+    *, actor: Any, filters: MobilityFilters | None = None, today: dt.date | None = None
+) -> QuerySet[Mobility]:
     f = filters or MobilityFilters()
     qs = mobilities_visible_to(actor)
     if f.q:

@@ -33,7 +33,9 @@ def _validated_person(data: PersonInput) -> dict[str, Any]:
         raise DomainError("required", "A person needs a name.", field="family_name")
     nationality = data.nationality.strip().upper()
     if nationality and nationality not in countries():
-        raise DomainError("invalid_country", f"Unknown country code {data.nationality!r}.", field="nationality")
+        raise DomainError(
+            "invalid_country", f"Unknown country code {data.nationality!r}.", field="nationality"
+        )
     if data.birth_date and data.birth_date > dt.date.today():
         raise DomainError("invalid_date", "The birth date is in the future.", field="birth_date")
     return {
@@ -52,7 +54,9 @@ def person_create(*, data: PersonInput, actor: Any) -> Person:
     if not can_create_mobility(actor):
         raise DomainError("permission_denied", "You may not register people.")
     person = Person.objects.create(**_validated_person(data))
-    audit.record(actor=actor, action="person.created", target=person, changes=audit.diff({}, audit.snapshot(person)))
+    audit.record(
+        actor=actor, action="person.created", target=person, changes=audit.diff({}, audit.snapshot(person))
+    )
     return person
 
 
@@ -95,7 +99,9 @@ def _validated_mobility(data: MobilityInput, actor: Any) -> dict[str, Any]:
     if data.direction not in Direction.values:
         raise DomainError("invalid_choice", f"Unknown direction {data.direction!r}.", field="direction")
     if data.mobility_type not in MobilityType.values:
-        raise DomainError("invalid_choice", f"Unknown mobility type {data.mobility_type!r}.", field="mobility_type")
+        raise DomainError(
+            "invalid_choice", f"Unknown mobility type {data.mobility_type!r}.", field="mobility_type"
+        )
     if data.status not in MobilityStatus.values:
         raise DomainError("invalid_choice", f"Unknown status {data.status!r}.", field="status")
     if not Person.objects.filter(pk=data.person_id).exists():
@@ -107,50 +113,92 @@ def _validated_mobility(data: MobilityInput, actor: Any) -> dict[str, Any]:
     if host is None:
         raise DomainError("unknown_institution", "No such host institution.", field="host_institution_id")
     if home.pk == host.pk:
-        raise DomainError("same_sides", "Home and host institutions must differ.", field="host_institution_id")
+        raise DomainError(
+            "same_sides", "Home and host institutions must differ.", field="host_institution_id"
+        )
     ours = home if data.direction == Direction.OUTGOING else host
     if not ours.is_home:
         side = "home" if data.direction == Direction.OUTGOING else "host"
         raise DomainError(
-            "not_home", f"For an {data.direction} mobility the {side} institution must be our own.", field=f"{side}_institution_id"
+            "not_home",
+            f"For an {data.direction} mobility the {side} institution must be our own.",
+            field=f"{side}_institution_id",
         )
-    if data.unit_id is not None and not OrganisationalUnit.objects.filter(pk=data.unit_id, institution=ours).exists():
-        raise DomainError("invalid_unit", "The unit must belong to our institution in this mobility.", field="unit_id")
+    if (
+        data.unit_id is not None
+        and not OrganisationalUnit.objects.filter(pk=data.unit_id, institution=ours).exists()
+    ):
+        raise DomainError(
+            "invalid_unit", "The unit must belong to our institution in this mobility.", field="unit_id"
+        )
     if not can_use_unit(actor, data.unit_id):
-        raise DomainError("permission_denied", "You may only record mobilities of your own units.", field="unit_id")
+        raise DomainError(
+            "permission_denied", "You may only record mobilities of your own units.", field="unit_id"
+        )
     if data.agreement_id is not None:
         agreement = Agreement.objects.filter(pk=data.agreement_id).first()
         if agreement is None:
             raise DomainError("unknown_agreement", "No such agreement.", field="agreement_id")
         partner_ids = set(agreement.partners.values_list("institution_id", flat=True))
         if not {home.pk, host.pk} <= partner_ids:
-            raise DomainError("not_in_agreement", "Both institutions must be partners of the agreement.", field="agreement_id")
-    if data.condition_id is not None:
-        condition = CooperationCondition.objects.filter(pk=data.condition_id, agreement_id=data.agreement_id).first()
+            raise DomainError(
+                "not_in_agreement",
+                "Both institutions must be partners of the agreement.",
+                field="agreement_id",
+            )
+    if data.condition_id is not None and data.agreement_id is None:
+        raise DomainError("invalid_condition", "A condition needs its agreement.", field="condition_id")
+    if data.condition_id is not None and data.agreement_id is not None:
+        condition = CooperationCondition.objects.filter(
+            pk=data.condition_id, agreement_id=data.agreement_id
+        ).first()
         if condition is None:
-            raise DomainError("invalid_condition", "The condition must belong to the agreement.", field="condition_id")
+            raise DomainError(
+                "invalid_condition", "The condition must belong to the agreement.", field="condition_id"
+            )
         if (condition.sending_institution_id, condition.receiving_institution_id) != (home.pk, host.pk):
-            raise DomainError("invalid_condition", "The condition runs in the other direction.", field="condition_id")
+            raise DomainError(
+                "invalid_condition", "The condition runs in the other direction.", field="condition_id"
+            )
     if data.planned_end < data.planned_start:
-        raise DomainError("dates_out_of_order", "The planned end cannot come before the planned start.", field="planned_end")
+        raise DomainError(
+            "dates_out_of_order", "The planned end cannot come before the planned start.", field="planned_end"
+        )
     if data.actual_start and data.actual_end and data.actual_end < data.actual_start:
-        raise DomainError("dates_out_of_order", "The actual end cannot come before the actual start.", field="actual_end")
+        raise DomainError(
+            "dates_out_of_order", "The actual end cannot come before the actual start.", field="actual_end"
+        )
     for name in ("ects_planned", "ects_obtained", "grant_amount"):
         value = getattr(data, name)
         if value is not None and value < 0:
             raise DomainError("negative", "This amount cannot be negative.", field=name)
     if not 1900 <= data.academic_year <= 2200:
-        raise DomainError("invalid_year", "Academic years must be real years such as 2026/2027.", field="academic_year")
+        raise DomainError(
+            "invalid_year", "Academic years must be real years such as 2026/2027.", field="academic_year"
+        )
     values = {name: getattr(data, name) for name in MOBILITY_FIELDS}
     values["academic_year"] = academic_year_ensure(data.academic_year)
     return values
 
 
 MOBILITY_FIELDS = (
-    "person_id", "direction", "mobility_type", "home_institution_id", "host_institution_id", "planned_start",
-    "planned_end", "agreement_id", "condition_id", "unit_id", "actual_start", "actual_end", "status",
-    "ects_planned", "ects_obtained", "grant_amount",
-)  # fmt: skip
+    "person_id",
+    "direction",
+    "mobility_type",
+    "home_institution_id",
+    "host_institution_id",
+    "planned_start",
+    "planned_end",
+    "agreement_id",
+    "condition_id",
+    "unit_id",
+    "actual_start",
+    "actual_end",
+    "status",
+    "ects_planned",
+    "ects_obtained",
+    "grant_amount",
+)
 
 
 @transaction.atomic
@@ -158,7 +206,12 @@ def mobility_create(*, data: MobilityInput, actor: Any) -> Mobility:
     if not can_create_mobility(actor):
         raise DomainError("permission_denied", "You may not create mobilities.")
     mobility = Mobility.objects.create(**_validated_mobility(data, actor))
-    audit.record(actor=actor, action="mobility.created", target=mobility, changes=audit.diff({}, audit.snapshot(mobility)))
+    audit.record(
+        actor=actor,
+        action="mobility.created",
+        target=mobility,
+        changes=audit.diff({}, audit.snapshot(mobility)),
+    )
     return mobility
 
 
@@ -177,9 +230,11 @@ def mobility_update(*, mobility: Mobility, data: MobilityInput, actor: Any) -> M
         audit.record(actor=actor, action="mobility.updated", target=mobility, changes=changes)
         if "status" in changes:
             audit.record(
-                actor=actor, action="mobility.status_changed", target=mobility,
+                actor=actor,
+                action="mobility.status_changed",
+                target=mobility,
                 data={"from": before["status"], "to": after["status"]},
-            )  # fmt: skip
+            )
     return mobility
 
 
@@ -187,7 +242,12 @@ def mobility_update(*, mobility: Mobility, data: MobilityInput, actor: Any) -> M
 def mobility_delete(*, mobility: Mobility, actor: Any) -> None:
     if not can_edit_mobility(actor, mobility):
         raise DomainError("permission_denied", "You may not delete this mobility.")
-    audit.record(actor=actor, action="mobility.deleted", target=mobility, changes=audit.diff(audit.snapshot(mobility), {}))
+    audit.record(
+        actor=actor,
+        action="mobility.deleted",
+        target=mobility,
+        changes=audit.diff(audit.snapshot(mobility), {}),
+    )
     mobility.delete()
 
 

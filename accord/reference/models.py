@@ -16,18 +16,20 @@ class AcademicYear(models.Model):
     class Meta:
         ordering = ["start_year"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end_date__gt=models.F("start_date")), name="year_dates_ordered"),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gt=models.F("start_date")), name="year_dates_ordered"
+            ),
             models.CheckConstraint(
                 condition=models.Q(start_year__gte=1900, start_year__lte=2200), name="year_in_range"
             ),
         ]
 
+    def __str__(self) -> str:
+        return self.code
+
     @property
     def code(self) -> str:
         return f"{self.start_year}/{self.start_year + 1}"
-
-    def __str__(self) -> str:
-        return self.code
 
     @classmethod
     def default_dates(cls, start_year: int) -> tuple[dt.date, dt.date]:
@@ -38,9 +40,13 @@ class IscedField(models.Model):
     """ISCED-F 2013 field of education: broad (2 digits), narrow (3) or detailed (4)."""
 
     code = models.CharField(max_length=4, primary_key=True)
-    level = models.CharField(max_length=8, choices=[("broad", "Broad"), ("narrow", "Narrow"), ("detailed", "Detailed")])
+    level = models.CharField(
+        max_length=8, choices=[("broad", "Broad"), ("narrow", "Narrow"), ("detailed", "Detailed")]
+    )
     name = models.CharField(max_length=200)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     translations = models.JSONField(default=dict, blank=True)
 
     class Meta:

@@ -92,7 +92,9 @@ def timezones_by_country() -> dict[str, list[str]]:
 
 def language_name(code: str) -> str:
     base = code.split("-")[0].lower()
-    language = pycountry.languages.get(alpha_2=base) if len(base) == 2 else pycountry.languages.get(alpha_3=base)
+    language = (
+        pycountry.languages.get(alpha_2=base) if len(base) == 2 else pycountry.languages.get(alpha_3=base)
+    )
     return language.name if language else code
 
 

@@ -68,7 +68,9 @@ def test_condition_errors_name_the_field(world):
 
 def test_coordinator_cannot_file_under_another_unit(world):
     with pytest.raises(DomainError) as err:
-        agreement_create(data=_input(world, owner_unit_id=world.faculty_b.pk), actor=world.users["coordinator"])
+        agreement_create(
+            data=_input(world, owner_unit_id=world.faculty_b.pk), actor=world.users["coordinator"]
+        )
     assert err.value.code == "permission_denied"
 
 

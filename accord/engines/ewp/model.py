@@ -128,18 +128,26 @@ class MobilitySpec:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", MobilityKind(self.kind))
-        for name in ("sending_contacts", "receiving_contacts", "recommended_language_skills",
-                     "subject_areas", "eqf_levels"):
+        for name in (
+            "sending_contacts",
+            "receiving_contacts",
+            "recommended_language_skills",
+            "subject_areas",
+            "eqf_levels",
+        ):
             object.__setattr__(self, name, tuple(getattr(self, name)))
 
     @property
     def has_migration_markers(self) -> bool:
         """True when a ``not-yet-defined`` or ``v6-value`` marker is present (not approvable in v7)."""
-        areas = list(self.subject_areas) + [s.subject_area for s in self.recommended_language_skills
-                                            if s.subject_area is not None]
-        return (self.mobilities_per_year_not_yet_defined
-                or any(s.not_yet_defined for s in self.recommended_language_skills)
-                or any(a.v6_value is not None for a in areas))
+        areas = list(self.subject_areas) + [
+            s.subject_area for s in self.recommended_language_skills if s.subject_area is not None
+        ]
+        return (
+            self.mobilities_per_year_not_yet_defined
+            or any(s.not_yet_defined for s in self.recommended_language_skills)
+            or any(a.v6_value is not None for a in areas)
+        )
 
 
 @dataclass(frozen=True)

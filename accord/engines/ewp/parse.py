@@ -110,19 +110,33 @@ def _language_skill(element: etree._Element) -> LanguageSkill:
             cefr = _token(child)
         elif name == "subject-area":
             area = _subject_area(child)
-    return LanguageSkill(language=language, cefr_level=cefr, subject_area=area,
-                         not_yet_defined=element.get("not-yet-defined") in _TRUE)
+    return LanguageSkill(
+        language=language,
+        cefr_level=cefr,
+        subject_area=area,
+        not_yet_defined=element.get("not-yet-defined") in _TRUE,
+    )
 
 
 def _spec(kind: MobilityKind, element: etree._Element) -> MobilitySpec:
     fields: dict[str, object] = {}
     lists: dict[str, list[object]] = {
-        "sending_contacts": [], "receiving_contacts": [], "years": [],
-        "recommended_language_skills": [], "subject_areas": [], "eqf_levels": [],
+        "sending_contacts": [],
+        "receiving_contacts": [],
+        "years": [],
+        "recommended_language_skills": [],
+        "subject_areas": [],
+        "eqf_levels": [],
     }
     for name, child in _elements(element):
-        if name in ("sending-hei-id", "sending-ounit-id", "receiving-hei-id", "receiving-ounit-id",
-                    "receiving-first-academic-year-id", "receiving-last-academic-year-id"):
+        if name in (
+            "sending-hei-id",
+            "sending-ounit-id",
+            "receiving-hei-id",
+            "receiving-ounit-id",
+            "receiving-first-academic-year-id",
+            "receiving-last-academic-year-id",
+        ):
             fields[name.replace("-", "_")] = _token(child)
         elif name in ("sending-contact", "receiving-contact"):
             lists[name.replace("-", "_") + "s"].append(_contact(child))

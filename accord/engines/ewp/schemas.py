@@ -55,17 +55,30 @@ PHONE_NS = _GH + "ewp-specs-types-phonenumber/tree/stable-v1"
 _SCHEMAS: dict[SchemaKey, tuple[str, str, str]] = {
     # key: (path under SCHEMA_DIR, target namespace, root element local name)
     SchemaKey.IIAS_V7_GET: (
-        "ewp-specs-api-iias/stable-v7/endpoints/get-response.xsd", IIAS_V7_NS, "iias-get-response"),
+        "ewp-specs-api-iias/stable-v7/endpoints/get-response.xsd",
+        IIAS_V7_NS,
+        "iias-get-response",
+    ),
     SchemaKey.IIAS_V6_GET: (
-        "ewp-specs-api-iias/stable-v6/endpoints/get-response.xsd", IIAS_V6_NS, "iias-get-response"),
+        "ewp-specs-api-iias/stable-v6/endpoints/get-response.xsd",
+        IIAS_V6_NS,
+        "iias-get-response",
+    ),
     SchemaKey.IIAS_APPROVAL_V2: (
-        "ewp-specs-api-iias-approval/stable-v2/response.xsd", IIAS_APPROVAL_V2_NS, "iias-approval-response"),
+        "ewp-specs-api-iias-approval/stable-v2/response.xsd",
+        IIAS_APPROVAL_V2_NS,
+        "iias-approval-response",
+    ),
     SchemaKey.OMOBILITIES_V2_GET: (
-        "ewp-specs-api-omobilities/stable-v2/endpoints/get-response.xsd", OMOBILITIES_V2_NS,
-        "omobilities-get-response"),
+        "ewp-specs-api-omobilities/stable-v2/endpoints/get-response.xsd",
+        OMOBILITIES_V2_NS,
+        "omobilities-get-response",
+    ),
     SchemaKey.OMOBILITY_LAS_V1_GET: (
-        "ewp-specs-api-omobility-las/stable-v1/endpoints/get-response.xsd", OMOBILITY_LAS_V1_NS,
-        "omobility-las-get-response"),
+        "ewp-specs-api-omobility-las/stable-v1/endpoints/get-response.xsd",
+        OMOBILITY_LAS_V1_NS,
+        "omobility-las-get-response",
+    ),
 }
 
 
@@ -145,9 +158,7 @@ def xsd_errors(tree: etree._ElementTree | etree._Element, key: SchemaKey, *, lim
     return messages
 
 
-def validate(
-    tree: etree._ElementTree | etree._Element, key: SchemaKey, *, detailed: bool = False
-) -> None:
+def validate(tree: etree._ElementTree | etree._Element, key: SchemaKey, *, detailed: bool = False) -> None:
     """Raise ``EwpDocumentError("xsd_invalid")`` unless the document is valid against the schema ``key``.
 
     The decision is libxml2's; the message is the validator's own, prefixed with the line. With
@@ -159,8 +170,11 @@ def validate(
     first = schema.error_log[0] if len(schema.error_log) else None
     line = first.line if first is not None else None
     message = f"line {line}: {first.message}" if first is not None else "document is not valid"
-    extra: dict[str, object] = {"line": line, "schema": str(key),
-                                "errors": [f"line {e.line}: {e.message}" for e in list(schema.error_log)[:5]]}
+    extra: dict[str, object] = {
+        "line": line,
+        "schema": str(key),
+        "errors": [f"line {e.line}: {e.message}" for e in list(schema.error_log)[:5]],
+    }
     if detailed:
         details = xsd_errors(tree, key)
         if details:

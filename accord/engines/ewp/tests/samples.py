@@ -38,7 +38,9 @@ def agreement(*conditions: MobilitySpec, **overrides: object) -> Iia:
     values: dict[str, object] = {
         "partners": (
             IiaPartner(
-                hei_id="uw.edu.pl", ounit_id="140", iia_id="0f7a5682-faf7-49a7-9cc7-ec486c49a281",
+                hei_id="uw.edu.pl",
+                ounit_id="140",
+                iia_id="0f7a5682-faf7-49a7-9cc7-ec486c49a281",
                 iia_code="983/E+/III14&15",
                 signing_contact=Contact("Sylwia Nowak", "Sylwia", "Nowak", email="s.nowak@uw.edu.pl"),
                 signing_date=date(2026, 3, 1),
@@ -47,12 +49,19 @@ def agreement(*conditions: MobilitySpec, **overrides: object) -> Iia:
             IiaPartner(hei_id="hibo.no", iia_id="1954991", iia_code="2014/E+/PL/4104B"),
         ),
         "in_effect": True,
-        "conditions": conditions or (
-            spec(MobilityKind.STUDENT_STUDIES,
-                 subject_areas=(SubjectArea("0314", "Social and behavioural sciences"),),
-                 sending_contacts=(Contact("XYZ", email="xyz@uw.edu.pl"),)),
-            spec(MobilityKind.STAFF_TEACHER, sending_hei_id="hibo.no", receiving_hei_id="uw.edu.pl",
-                 receiving_ounit_id="140"),
+        "conditions": conditions
+        or (
+            spec(
+                MobilityKind.STUDENT_STUDIES,
+                subject_areas=(SubjectArea("0314", "Social and behavioural sciences"),),
+                sending_contacts=(Contact("XYZ", email="xyz@uw.edu.pl"),),
+            ),
+            spec(
+                MobilityKind.STAFF_TEACHER,
+                sending_hei_id="hibo.no",
+                receiving_hei_id="uw.edu.pl",
+                receiving_ounit_id="140",
+            ),
         ),
         "pdf_file": "4a483112-d306-4e77-87ff-05b823fb0e0f",
     }

@@ -30,7 +30,9 @@ OFFICIAL_HASHES = {
     V7_XSLTKIT: "87b33170d7a6c6d894215641f39e7b7de36501265479e5ab3922f32d5b225033",
 }
 
-V7_NS = "https://github.com/erasmus-without-paper/ewp-specs-api-iias/blob/stable-v7/endpoints/get-response.xsd"
+V7_NS = (
+    "https://github.com/erasmus-without-paper/ewp-specs-api-iias/blob/stable-v7/endpoints/get-response.xsd"
+)
 FIRST_IIA_ID = "0f7a5682-faf7-49a7-9cc7-ec486c49a281"
 CONTACT_NS = "https://github.com/erasmus-without-paper/ewp-specs-types-contact/tree/stable-v1"
 
@@ -112,6 +114,7 @@ def test_hashes_in_a_v6_document_have_no_stated_value() -> None:
 
 # --- Rules, on small hand-written documents -------------------------------------------------------------
 
+
 def iia_xml(partners: str, conditions: str, attrs: str = "") -> bytes:
     return f"""<iias-get-response xmlns="{V7_NS}" xmlns:c="{CONTACT_NS}">
 <iia>{partners}<in-effect>true</in-effect>
@@ -120,8 +123,10 @@ def iia_xml(partners: str, conditions: str, attrs: str = "") -> bytes:
 </iias-get-response>""".encode()
 
 
-PARTNERS = ("<partner><hei-id>a.example</hei-id><iia-id>A1</iia-id></partner>"
-            "<partner><hei-id>b.example</hei-id><iia-id>B1</iia-id></partner>")
+PARTNERS = (
+    "<partner><hei-id>a.example</hei-id><iia-id>A1</iia-id></partner>"
+    "<partner><hei-id>b.example</hei-id><iia-id>B1</iia-id></partner>"
+)
 SPEC = """<staff-training-mobility-spec>
 <sending-hei-id>a.example</sending-hei-id>{sending_contact}
 <receiving-hei-id>b.example</receiving-hei-id>
@@ -132,8 +137,9 @@ SPEC = """<staff-training-mobility-spec>
 </staff-training-mobility-spec>"""
 
 
-def text_of(partners: str = PARTNERS, attrs: str = "", sending_contact: str = "", nyd: str = "",
-            v6: str = "") -> str:
+def text_of(
+    partners: str = PARTNERS, attrs: str = "", sending_contact: str = "", nyd: str = "", v6: str = ""
+) -> str:
     spec = SPEC.format(sending_contact=sending_contact, nyd=nyd, v6=v6)
     return text_to_hash(first_iia(iia_xml(partners, spec, attrs)))
 
@@ -155,10 +161,14 @@ def test_rule_contacts_are_excluded() -> None:
 
 
 def test_rule_partner_order_and_mapping_change_the_text() -> None:
-    swapped = ("<partner><hei-id>b.example</hei-id><iia-id>B1</iia-id></partner>"
-               "<partner><hei-id>a.example</hei-id><iia-id>A1</iia-id></partner>")
-    unmapped = ("<partner><hei-id>a.example</hei-id><iia-id>A1</iia-id></partner>"
-                "<partner><hei-id>b.example</hei-id></partner>")
+    swapped = (
+        "<partner><hei-id>b.example</hei-id><iia-id>B1</iia-id></partner>"
+        "<partner><hei-id>a.example</hei-id><iia-id>A1</iia-id></partner>"
+    )
+    unmapped = (
+        "<partner><hei-id>a.example</hei-id><iia-id>A1</iia-id></partner>"
+        "<partner><hei-id>b.example</hei-id></partner>"
+    )
     assert text_of(swapped).startswith("_iia-id_1=B1__iia-id_2=A1_")
     assert text_of(unmapped).startswith("_iia-id_1=A1__cooperation-conditions.")
 
@@ -178,7 +188,8 @@ def test_rule_terminated_as_a_whole_comes_first() -> None:
 def test_rule_formatting_and_comments_do_not_matter() -> None:
     plain = first_iia(iia_xml(PARTNERS, SPEC.format(sending_contact="", nyd="", v6="")))
     noisy = SPEC.format(sending_contact="<!-- note -->", nyd="", v6="").replace(
-        "<sending-hei-id>a.example</sending-hei-id>", "<sending-hei-id>a.ex<!-- c -->ample</sending-hei-id>")
+        "<sending-hei-id>a.example</sending-hei-id>", "<sending-hei-id>a.ex<!-- c -->ample</sending-hei-id>"
+    )
     prefixed = iia_xml(PARTNERS, noisy).replace(f'xmlns="{V7_NS}"'.encode(), f'xmlns:i="{V7_NS}"'.encode())
     prefixed = re.sub(rb"<(/?)([a-z][a-z-]*)([\s>/])", rb"<\1i:\2\3", prefixed)  # every unprefixed tag
     assert b"<i:iia>" in prefixed and b"<i:sending-hei-id>" in prefixed

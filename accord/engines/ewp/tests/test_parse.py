@@ -54,11 +54,18 @@ def test_v7_example_fields() -> None:
     assert first.signing_contact is not None and first.signing_contact.email == "email@example.com"
     assert [c.contact_name for c in first.contacts] == ["Jadwiga Kowalska"]
     assert [c.kind for c in iia.conditions] == [
-        MobilityKind.STUDENT_STUDIES, MobilityKind.STUDENT_TRAINEESHIP, MobilityKind.STAFF_TEACHER,
-        MobilityKind.STAFF_TEACHER, MobilityKind.STAFF_TRAINING]
+        MobilityKind.STUDENT_STUDIES,
+        MobilityKind.STUDENT_TRAINEESHIP,
+        MobilityKind.STAFF_TEACHER,
+        MobilityKind.STAFF_TEACHER,
+        MobilityKind.STAFF_TRAINING,
+    ]
     studies = iia.conditions[0]
-    assert (studies.sending_ounit_id, studies.receiving_first_academic_year_id,
-            studies.receiving_last_academic_year_id) == ("140", "2014/2015", "2020/2021")
+    assert (
+        studies.sending_ounit_id,
+        studies.receiving_first_academic_year_id,
+        studies.receiving_last_academic_year_id,
+    ) == ("140", "2014/2015", "2020/2021")
     assert studies.mobilities_per_year == 2
     skills = [(s.language, s.cefr_level) for s in studies.recommended_language_skills]
     assert skills == [("en", "B1"), ("no", "B1")]
@@ -86,7 +93,9 @@ def test_v6_fields_are_mapped() -> None:
     assert iia.conditions_hash == "3ecc69b81e73bf215b5b2c8da0f2b1a77dac97105171669c16c0e88a4e6be84c"
     studies, teacher = iia.conditions
     assert (studies.receiving_first_academic_year_id, studies.receiving_last_academic_year_id) == (
-        "2014/2015", "2020/2021")
+        "2014/2015",
+        "2020/2021",
+    )
     assert studies.mobilities_per_year is None  # optional in v6
     area = studies.subject_areas[0]
     assert area.isced_f_code == "031" and not area.is_v7_isced and area.v6_value is None
@@ -98,9 +107,11 @@ def test_v6_fields_are_mapped() -> None:
 @needs_reference
 @pytest.mark.parametrize(
     "relative",
-    ["ewp-specs-api-iias-approval/stable-v2/response-example.xml",
-     "ewp-specs-api-iias/stable-v7/endpoints/index-response-example.xml",
-     "ewp-specs-api-iias/stable-v7/example-scenario/01-A-get-response.part.xml"],  # no namespace
+    [
+        "ewp-specs-api-iias-approval/stable-v2/response-example.xml",
+        "ewp-specs-api-iias/stable-v7/endpoints/index-response-example.xml",
+        "ewp-specs-api-iias/stable-v7/example-scenario/01-A-get-response.part.xml",
+    ],  # no namespace
 )
 def test_other_documents_are_unsupported(relative: str) -> None:
     with pytest.raises(EwpDocumentError) as caught:
@@ -148,7 +159,8 @@ def test_order_matters() -> None:
 
     document = render_iia_get_response([agreement()])
     swapped = document.replace(b"<in-effect>true</in-effect>", b"").replace(
-        b"<iia-hash>", b"<in-effect>true</in-effect><iia-hash>", 1)
+        b"<iia-hash>", b"<in-effect>true</in-effect><iia-hash>", 1
+    )
     with pytest.raises(EwpDocumentError) as caught:
         parse_iia_get_response(swapped)
     assert caught.value.code == "xsd_invalid"

@@ -53,8 +53,13 @@ def test_pretty_printing_does_not_change_the_hash(pretty: bool) -> None:
 
 def test_every_kind_and_optional_field_validates() -> None:
     conditions = [spec(kind) for kind in reversed(MobilityKind)] + [
-        spec(MobilityKind.STUDENT_TRAINEESHIP, recommended_language_skills=(), total_months_per_year=None,
-             eqf_levels=(), other_info_terms="Línea\nnueva & <más>"),
+        spec(
+            MobilityKind.STUDENT_TRAINEESHIP,
+            recommended_language_skills=(),
+            total_months_per_year=None,
+            eqf_levels=(),
+            other_info_terms="Línea\nnueva & <más>",
+        ),
         spec(MobilityKind.STAFF_TRAINING, recommended_language_skills=(), total_days_per_year=None),
     ]
     iia = agreement(*conditions, terminated_as_a_whole=True, pdf_file=None)
@@ -71,8 +76,11 @@ def test_empty_response_is_valid() -> None:
 
 
 def test_migration_markers_render_and_block_approval() -> None:
-    studies = spec(MobilityKind.STUDENT_STUDIES, mobilities_per_year_not_yet_defined=True,
-                   subject_areas=(SubjectArea("0314", v6_value="031"),))
+    studies = spec(
+        MobilityKind.STUDENT_STUDIES,
+        mobilities_per_year_not_yet_defined=True,
+        subject_areas=(SubjectArea("0314", v6_value="031"),),
+    )
     iia = agreement(studies)
     assert not iia.valid_for_approval
     document = render_iia_get_response([iia], validate_xsd=True)
@@ -98,10 +106,16 @@ def test_invalid_values_are_caught_by_validate_xsd() -> None:
 @needs_reference
 @pytest.mark.parametrize(
     ("relative", "official"),
-    [("ewp-specs-api-iias/stable-v7/endpoints/get-response-example.xml",
-      "e950faa83a799cf45839e7915db88ed51575babe7845c1219dfde54ce30a61e4"),
-     ("ewp-specs-api-iias/stable-v7/resources/xsltKit/get-response-v7.xml",
-      "87b33170d7a6c6d894215641f39e7b7de36501265479e5ab3922f32d5b225033")],
+    [
+        (
+            "ewp-specs-api-iias/stable-v7/endpoints/get-response-example.xml",
+            "e950faa83a799cf45839e7915db88ed51575babe7845c1219dfde54ce30a61e4",
+        ),
+        (
+            "ewp-specs-api-iias/stable-v7/resources/xsltKit/get-response-v7.xml",
+            "87b33170d7a6c6d894215641f39e7b7de36501265479e5ab3922f32d5b225033",
+        ),
+    ],
 )
 def test_re_rendering_an_official_example_gives_the_official_hash(relative: str, official: str) -> None:
     # The model keeps every hashed field: official XML -> model -> our XML -> same hash.

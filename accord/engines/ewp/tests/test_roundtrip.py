@@ -22,20 +22,23 @@ from accord.engines.ewp import (
     render_iia_get_response,
 )
 
-SCHAC = st.sampled_from(["uw.edu.pl", "hibo.no", "uni-heidelberg.de", "unibo.it", "ucl.ac.uk", "upm.es",
-                         "uc.pt", "kuleuven.be"])
+SCHAC = st.sampled_from(
+    ["uw.edu.pl", "hibo.no", "uni-heidelberg.de", "unibo.it", "ucl.ac.uk", "upm.es", "uc.pt", "kuleuven.be"]
+)
 ISCED = st.sampled_from(["0011", "0314", "0413", "0533", "0613", "0714", "0913", "1014"])
 CEFR = st.sampled_from(["A1", "A2", "B1", "B2", "C1", "C2"])
 LANGUAGE = st.sampled_from(["en", "pl", "de", "fr", "no", "es", "it", "pt-BR", "sr-Latn"])
 # AsciiPrintableIdentifier: 1-64 printable ASCII characters, no space.
 IDENTIFIER = st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1, max_size=64)
 # Free text: any character XML 1.0 can carry (no controls, surrogates, private use or non-characters).
-TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Co", "Cn")), min_size=1,
-               max_size=40)
+TEXT = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Co", "Cn")), min_size=1, max_size=40
+)
 EMAIL = st.from_regex(r"[a-z]{1,8}@[a-z]{1,8}\.[a-z]{2,3}", fullmatch=True)
 PHONE = st.from_regex(r"\+[0-9]{1,15}", fullmatch=True)
 POSITIVE_DECIMAL = st.integers(1, 99_999).flatmap(
-    lambda n: st.sampled_from([Decimal(n), Decimal(n).scaleb(-1), Decimal(n).scaleb(-2)]))
+    lambda n: st.sampled_from([Decimal(n), Decimal(n).scaleb(-1), Decimal(n).scaleb(-2)])
+)
 
 contacts = st.builds(
     Contact,
@@ -46,10 +49,19 @@ contacts = st.builds(
     phone_e164=st.none() | PHONE,
     role_description=st.none() | TEXT,
 )
-subject_areas = st.builds(SubjectArea, isced_f_code=ISCED, isced_clarification=st.none() | TEXT,
-                          v6_value=st.none() | st.from_regex(r"[0-9]{1,3}", fullmatch=True))
-language_skills = st.builds(LanguageSkill, language=LANGUAGE, cefr_level=st.none() | CEFR,
-                            subject_area=st.none() | subject_areas, not_yet_defined=st.booleans())
+subject_areas = st.builds(
+    SubjectArea,
+    isced_f_code=ISCED,
+    isced_clarification=st.none() | TEXT,
+    v6_value=st.none() | st.from_regex(r"[0-9]{1,3}", fullmatch=True),
+)
+language_skills = st.builds(
+    LanguageSkill,
+    language=LANGUAGE,
+    cefr_level=st.none() | CEFR,
+    subject_area=st.none() | subject_areas,
+    not_yet_defined=st.booleans(),
+)
 
 
 @st.composite
@@ -73,7 +85,8 @@ def mobility_specs(draw: st.DrawFn) -> MobilitySpec:
         mobilities_per_year=draw(st.integers(1, 50)),
         mobilities_per_year_not_yet_defined=draw(st.booleans()),
         recommended_language_skills=tuple(
-            draw(st.lists(language_skills, min_size=int(needs_skill), max_size=3))),
+            draw(st.lists(language_skills, min_size=int(needs_skill), max_size=3))
+        ),
         subject_areas=tuple(draw(st.lists(subject_areas, max_size=3))),
         other_info_terms=draw(st.none() | TEXT),
         total_months_per_year=draw(st.none() | POSITIVE_DECIMAL) if student else None,

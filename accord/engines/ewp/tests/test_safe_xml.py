@@ -51,8 +51,16 @@ DOCTYPE_AFTER_PROLOG = b"""<?xml version="1.0"?>
         '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE r [<!ENTITY x "y">]><r>&x;</r>'.encode("utf-16"),
         b"\xef\xbb\xbf<!DOCTYPE r [<!ENTITY x 'y'>]><r>&x;</r>",
     ],
-    ids=["billion-laughs", "xxe-file", "external-dtd", "parameter-entity", "after-prolog", "bare", "utf16",
-         "utf8-bom"],
+    ids=[
+        "billion-laughs",
+        "xxe-file",
+        "external-dtd",
+        "parameter-entity",
+        "after-prolog",
+        "bare",
+        "utf16",
+        "utf8-bom",
+    ],
 )
 def test_any_doctype_is_refused(document: bytes) -> None:
     with pytest.raises(EwpDocumentError) as caught:
@@ -102,8 +110,15 @@ def test_default_size_limit_is_5_mb() -> None:
 
 @pytest.mark.parametrize(
     "document",
-    [b"", b"<r>", b"<r></s>", b"not xml", b"<r>&undefined;</r>", b"<r a='1' a='2'/>",
-     b"<a>" * 300 + b"</a>" * 300],  # the last one: libxml2's depth limit stays on (huge_tree off)
+    [
+        b"",
+        b"<r>",
+        b"<r></s>",
+        b"not xml",
+        b"<r>&undefined;</r>",
+        b"<r a='1' a='2'/>",
+        b"<a>" * 300 + b"</a>" * 300,
+    ],  # the last one: libxml2's depth limit stays on (huge_tree off)
     ids=["empty", "unclosed", "mismatched", "text", "undefined-entity", "duplicate-attribute", "too-deep"],
 )
 def test_malformed_documents(document: bytes) -> None:

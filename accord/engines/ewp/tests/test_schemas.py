@@ -13,14 +13,19 @@ from accord.engines.ewp.schemas import RAW_PREFIX, SCHEMA_DIR, W3C_XML_XSD_URL, 
 from .conftest import needs_reference, reference_bytes
 
 EXAMPLES = {
-    SchemaKey.IIAS_V7_GET: ["ewp-specs-api-iias/stable-v7/endpoints/get-response-example.xml",
-                            "ewp-specs-api-iias/stable-v7/resources/xsltKit/get-response-v7.xml"],
-    SchemaKey.IIAS_V6_GET: ["ewp-specs-api-iias/stable-v6/endpoints/get-response-example.xml",
-                            "ewp-specs-api-iias/stable-v7/resources/xsltKit/get-response-v6.xml"],
+    SchemaKey.IIAS_V7_GET: [
+        "ewp-specs-api-iias/stable-v7/endpoints/get-response-example.xml",
+        "ewp-specs-api-iias/stable-v7/resources/xsltKit/get-response-v7.xml",
+    ],
+    SchemaKey.IIAS_V6_GET: [
+        "ewp-specs-api-iias/stable-v6/endpoints/get-response-example.xml",
+        "ewp-specs-api-iias/stable-v7/resources/xsltKit/get-response-v6.xml",
+    ],
     SchemaKey.IIAS_APPROVAL_V2: ["ewp-specs-api-iias-approval/stable-v2/response-example.xml"],
     SchemaKey.OMOBILITIES_V2_GET: ["ewp-specs-api-omobilities/stable-v2/endpoints/get-response-example.xml"],
     SchemaKey.OMOBILITY_LAS_V1_GET: [
-        "ewp-specs-api-omobility-las/stable-v1/examples/get-response-example.xml"],
+        "ewp-specs-api-omobility-las/stable-v1/examples/get-response-example.xml"
+    ],
 }
 
 
