@@ -2,6 +2,7 @@
 
 import csv
 import json
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -25,7 +26,9 @@ from accord.engines.identifiers import (
     validate_eqf_level,
 )
 
-DATA = Path("/work/shared/reference/data")
+# The project's shared reference data sits beside the repository (tests only; the product never reads it).
+SHARED = Path(os.environ.get("ACCORD_SHARED_DIR", Path(__file__).resolve().parents[4] / "shared"))
+DATA = SHARED / "reference/data"
 CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
 CANONICAL = re.compile(r"^(?=.{3}[A-Z])[A-Z]{1,3} {0,2}[A-Z][A-Z-]*[0-9]{1,3}$")
 # The Erasmus prefix each country's codes carry (the ECHE list uses EU country codes: EL is Greece).

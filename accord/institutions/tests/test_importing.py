@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,9 @@ from accord.institutions.models import Institution, InstitutionDomain
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path("/work/shared/reference/data")
+# The project's shared reference data sits beside the repository (tests only; the product never reads it).
+SHARED = Path(os.environ.get("ACCORD_SHARED_DIR", Path(__file__).resolve().parents[4] / "shared"))
+DATA = SHARED / "reference/data"
 WORLD = DATA / "world_universities_and_domains.json"
 ROR = DATA / "ror_education_orgs.csv"
 ECHE_CSV = DATA / "eche_accredited_heis_2026-04-08.csv"
