@@ -100,7 +100,11 @@ def targets() -> list[tuple[str, str]]:
         ("Agreements: subject area 061 (ICT)", "/agreements/?subject_area=061"),
         ("Agreements: first page, no filter", "/agreements/"),
         (f"Institution page (busiest partner, id {busy_id})", f"/institutions/{busy_id}/"),
+        # Where the institution page's "All agreements" and "All mobilities" links lead.
+        ("Agreements: of the busiest partner", f"/agreements/?partner={busy_id}"),
         ("Mobilities: first page, no filter", "/mobilities/"),
+        ("Mobilities: of the busiest partner", f"/mobilities/?institution={busy_id}"),
+        ("Institution type-ahead (?q=univ)", "/agreements/institution-options/?q=univ"),
         ("API /api/v1/agreements", "/api/v1/agreements"),
         ("API /api/v1/mobilities", "/api/v1/mobilities"),
         ("API /api/v1/institutions", "/api/v1/institutions"),

@@ -4,11 +4,12 @@ Units and contacts are edited in place on the institution page with htmx (the se
 the form in it); without JavaScript the same URLs serve full pages and redirect back.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +23,7 @@ from accord.common.access import require
 from accord.common.errors import DomainError
 from accord.common.forms import attach_domain_error
 from accord.common.models import AuditEvent
-from accord.common.pagination import paginate
+from accord.common.pagination import count_up_to, paginate
 from accord.institutions import services
 from accord.institutions.forms import (
     ContactForm,
@@ -35,10 +36,11 @@ from accord.institutions.forms import (
 from accord.institutions.models import Contact, Institution, OrganisationalUnit
 from accord.institutions.permissions import can_edit_institution, get_institution_for_user
 from accord.institutions.selectors import institution_list as select_institutions
-from accord.mobility.selectors import mobilities_visible_to
+from accord.mobility.selectors import mobilities_visible_to, with_row_relations
 from accord.reference.vocab import country_name, timezones_by_country
 
 RELATED_SHOWN = 10
+RELATED_COUNT_CAP = 1000
 HISTORY_SHOWN = 50
 
 
@@ -95,29 +97,48 @@ def _visible_agreement_counts(user: Any, institution_ids: list[int]) -> dict[int
 @require_GET
 def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     institution = get_institution_for_user(request.user, pk)
-    agreements = (
-        agreements_visible_to(request.user)
-        .filter(partners__institution=institution)
-        .distinct()
-        .order_by("-valid_to")
-    )
-    mobilities = (
-        mobilities_visible_to(request.user)
-        .filter(Q(home_institution=institution) | Q(host_institution=institution))
-        .select_related("person", "academic_year", "home_institution", "host_institution")
-        .order_by("-planned_start", "-id")
-    )
+    # EXISTS rather than a join with DISTINCT, so that the latest agreements come straight from the
+    # agreement_valid_to_desc index instead of sorting every agreement first.
+    involved = AgreementPartner.objects.filter(agreement=OuterRef("pk"), institution=institution)
+    agreements = agreements_visible_to(request.user).filter(Exists(involved)).order_by("-valid_to", "-id")
+    mobilities = with_row_relations(
+        mobilities_visible_to(request.user).filter(
+            Q(home_institution=institution) | Q(host_institution=institution)
+        )
+    ).order_by("-planned_start", "-id")
+    shown_agreements, agreement_total = _latest(with_partner_institutions(agreements))
+    shown_mobilities, mobility_total = _latest(mobilities)
     context = {
         **_section_context(request, institution),
         "domains": list(institution.domains.values_list("domain", flat=True)),
         "country_label": country_name(institution.country),
-        "agreements": list(with_partner_institutions(agreements)[:RELATED_SHOWN]),
-        "agreement_total": agreements.count(),
-        "mobilities": list(mobilities[:RELATED_SHOWN]),
-        "mobility_total": mobilities.count(),
+        "agreements": shown_agreements,
+        "agreement_total": agreement_total,
+        "mobilities": shown_mobilities,
+        "mobility_total": mobility_total,
         "events": _history(institution)[:HISTORY_SHOWN],
     }
     return render(request, "institutions/detail.html", context)
+
+
+@dataclass(frozen=True)
+class Total:
+    """How many related items there are, counted no further than RELATED_COUNT_CAP."""
+
+    count: int
+    more: bool = False
+
+    def __str__(self) -> str:
+        return f"more than {self.count:,}" if self.more else f"{self.count:,}"
+
+
+def _latest(qs: QuerySet[Any]) -> tuple[list[Any], Total]:
+    items = list(qs[:RELATED_SHOWN])
+    if len(items) < RELATED_SHOWN:
+        return items, Total(len(items))
+    # A busy partner has tens of thousands of mobilities: counting them all would cost more than the page.
+    counted = count_up_to(qs, RELATED_COUNT_CAP)
+    return items, Total(min(counted, RELATED_COUNT_CAP), counted > RELATED_COUNT_CAP)
 
 
 def _section_context(request: HttpRequest, institution: Institution, **extra: Any) -> dict[str, Any]:

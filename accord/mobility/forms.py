@@ -4,10 +4,12 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from accord.accounts.scope import unit_ids_in_scope
-from accord.agreements.models import AgreementPartner, CooperationCondition, MobilityType
+from accord.agreements.forms import SEARCH_LIMIT, SEARCH_MIN_CHARS, institution_options, set_choices
+from accord.agreements.models import CooperationCondition, MobilityType
 from accord.agreements.selectors import agreements_visible_to
 from accord.common.access import writes_everything
 from accord.institutions.models import Institution, OrganisationalUnit
@@ -47,6 +49,18 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def _no_institution_label(term: str, chosen: int | None, found: list[Any]) -> str:
+    """The select's empty choice; after a search without JavaScript it says what the search found."""
+    if not term or chosen:
+        return "Any institution"
+    if len(term) < SEARCH_MIN_CHARS:
+        return f"Type at least {SEARCH_MIN_CHARS} characters to search"
+    if not found:
+        return f"No institution matches “{term}”"
+    more = "+" if len(found) >= SEARCH_LIMIT else ""
+    return f"{len(found)}{more} match{'es' if len(found) != 1 else ''}: choose one"
+
+
 class MobilityFilterForm(forms.Form):
     q = forms.CharField(
         label="Person",
@@ -59,9 +73,17 @@ class MobilityFilterForm(forms.Form):
     academic_year = forms.TypedChoiceField(
         label="Academic year", coerce=int, required=False, empty_value=None
     )
-    institution = forms.ModelChoiceField(
-        queryset=Institution.objects.none(), required=False, empty_label="Any"
+    # A type-ahead rather than a select of every institution (11,000 options at the large demo's size):
+    # htmx fills the select below as one types; without JavaScript the search is submitted with the form.
+    institution_search = forms.CharField(
+        label="Find an institution",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "Name, city or code", "autocomplete": "off"}
+        ),
     )
+    institution = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     agreement = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
     starting = forms.IntegerField(
         label="Starting within (days)",
@@ -75,14 +97,20 @@ class MobilityFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["academic_year"].choices = [("", "Any"), *academic_year_choices()]
         self.fields["agreement"].queryset = agreements_visible_to(actor)
-        # Offer our own institutions and the partners of agreements the actor sees; a link may still
-        # name any other visible institution, which then stays selectable.
-        partners = AgreementPartner.objects.filter(
-            institution=OuterRef("pk"), agreement__in=agreements_visible_to(actor)
-        )
         chosen = _int_or_none(self.data.get("institution"))
-        self.fields["institution"].queryset = institutions_visible_to(actor).filter(
-            Q(is_home=True) | Exists(partners) | Q(pk=chosen)
+        term = (self.data.get("institution_search") or "").strip()
+        found = institution_options(actor, selected=[chosen], term=term)
+        set_choices(self.fields["institution"], [("", _no_institution_label(term, chosen, found)), *found])
+        self.fields["institution_search"].widget.attrs.update(
+            {
+                "aria-controls": self["institution"].auto_id,
+                "hx-get": reverse("agreements:institution_options"),
+                "hx-vals": 'js:{"q": this.value}',
+                "hx-trigger": "input changed delay:300ms, search",
+                "hx-target": f"#{self['institution'].auto_id}",
+                "hx-swap": "innerHTML",
+                "hx-sync": "this:replace",
+            }
         )
 
     def filters(self) -> MobilityFilters:
@@ -92,7 +120,6 @@ class MobilityFilterForm(forms.Form):
         self.is_valid()
         data = self.cleaned_data
         agreement = data.get("agreement")
-        institution = data.get("institution")
         return MobilityFilters(
             q=data.get("q") or "",
             direction=data.get("direction") or "",
@@ -100,7 +127,7 @@ class MobilityFilterForm(forms.Form):
             mobility_type=data.get("mobility_type") or "",
             academic_year=data.get("academic_year"),
             agreement=agreement.pk if agreement else None,
-            institution=institution.pk if institution else None,
+            institution=data.get("institution"),
             starting_within_days=data.get("starting"),
         )
 

@@ -44,6 +44,8 @@ from accord.mobility.services import (
 
 # An unfiltered list is counted only this far, so that a million rows cost no full COUNT(*).
 UNFILTERED_COUNT_CAP = 10_000
+# A filter can still match tens of thousands (every mobility of a busy partner: 110 ms to count exactly).
+FILTERED_COUNT_CAP = 10_000
 PERSON_MATCHES = 10
 
 
@@ -61,8 +63,8 @@ def mobility_list(request: HttpRequest) -> HttpResponse:
     mobilities = selectors.mobility_list(actor=actor, filters=filters)
     page = paginate(
         request,
-        selectors.with_display_relations(mobilities).select_related("academic_year"),
-        count_cap=None if filtered else UNFILTERED_COUNT_CAP,
+        selectors.with_row_relations(mobilities),
+        count_cap=FILTERED_COUNT_CAP if filtered else UNFILTERED_COUNT_CAP,
     )
     context = {
         "form": form,

@@ -7,7 +7,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accord.common.testing import make_agreement, make_mobility
+from accord.common.testing import InstitutionFactory, make_agreement, make_mobility
 from accord.mobility.models import Direction
 
 TODAY = dt.date(2026, 9, 1)  # academic year 2026/2027; the world's mobilities start on 15 September
@@ -119,3 +119,16 @@ def test_query_count_does_not_grow_with_the_lists(world):
     with CaptureQueriesContext(connection) as after:
         client.get("/")
     assert len(after) == len(before)
+
+
+def test_partners_are_counted_once_each_without_us_and_only_for_active_agreements(world):
+    third = InstitutionFactory(name="Third University")
+    draft_only = InstitutionFactory(name="Draft Only College")
+    make_agreement(home=world.home, partner=world.partner, owner_unit=world.faculty_a)
+    make_agreement(home=world.home, partner=third, owner_unit=world.faculty_a)
+    make_agreement(home=world.home, partner=draft_only, owner_unit=world.faculty_a, status="draft")
+    officer = dashboard(world, "officer")[0].context["overview"]
+    assert (officer.active_agreements, officer.partners) == (4, 3)
+    # Faculty A's coordinator: the partner and the third university; faculty B's partner is out of scope.
+    coordinator = dashboard(world, "coordinator")[0].context["overview"]
+    assert (coordinator.active_agreements, coordinator.partners) == (3, 2)
