@@ -1,7 +1,7 @@
 """Forms of the mobility pages: they parse and narrow choices; the services decide what is valid."""
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q, QuerySet
@@ -9,12 +9,12 @@ from django.urls import reverse
 
 from accord.accounts.scope import unit_ids_in_scope
 from accord.agreements.forms import SEARCH_LIMIT, SEARCH_MIN_CHARS, institution_options, set_choices
-from accord.agreements.models import CooperationCondition, MobilityType
+from accord.agreements.models import Agreement, CooperationCondition, MobilityType
 from accord.agreements.selectors import agreements_visible_to
 from accord.common.access import writes_everything
 from accord.institutions.models import Institution, OrganisationalUnit
 from accord.institutions.selectors import institutions_visible_to
-from accord.mobility.models import Direction, Mobility, MobilityStatus
+from accord.mobility.models import Direction, Mobility, MobilityStatus, Person
 from accord.mobility.selectors import MobilityFilters, people_visible_to
 from accord.mobility.services import MobilityInput, PersonInput
 from accord.reference.models import AcademicYear
@@ -61,6 +61,11 @@ def _no_institution_label(term: str, chosen: int | None, found: list[Any]) -> st
     return f"{len(found)}{more} match{'es' if len(found) != 1 else ''}: choose one"
 
 
+def _model_choice_field(form: forms.BaseForm, name: str) -> "forms.ModelChoiceField[Any]":
+    """A form's model choice field, typed as one (django-stubs types `form.fields[name]` as a bare Field)."""
+    return cast("forms.ModelChoiceField[Any]", form.fields[name])
+
+
 class MobilityFilterForm(forms.Form):
     q = forms.CharField(
         label="Person",
@@ -84,7 +89,9 @@ class MobilityFilterForm(forms.Form):
         ),
     )
     institution = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
-    agreement = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
+    agreement: "forms.ModelChoiceField[Agreement]" = forms.ModelChoiceField(
+        queryset=None, required=False, widget=forms.HiddenInput
+    )
     starting = forms.IntegerField(
         label="Starting within (days)",
         required=False,
@@ -95,8 +102,8 @@ class MobilityFilterForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["academic_year"].choices = [("", "Any"), *academic_year_choices()]
-        self.fields["agreement"].queryset = agreements_visible_to(actor)
+        set_choices(self.fields["academic_year"], [("", "Any"), *academic_year_choices()])
+        _model_choice_field(self, "agreement").queryset = agreements_visible_to(actor)
         chosen = _int_or_none(self.data.get("institution"))
         term = (self.data.get("institution_search") or "").strip()
         found = institution_options(actor, selected=[chosen], term=term)
@@ -145,7 +152,7 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["nationality"].choices = [("", "—"), *country_choices()]
+        set_choices(self.fields["nationality"], [("", "—"), *country_choices()])
 
     def to_input(self) -> PersonInput:
         data = self.cleaned_data
@@ -185,14 +192,24 @@ class MobilityForm(forms.Form):
         widget=forms.RadioSelect,
     )
     person_q = forms.CharField(label="Find a person", required=False)
-    person_id = forms.ModelChoiceField(label="Person", queryset=None, required=False)
-    agreement_id = forms.ModelChoiceField(label="Agreement", queryset=None, required=False)
+    person_id: "forms.ModelChoiceField[Person]" = forms.ModelChoiceField(
+        label="Person", queryset=None, required=False
+    )
+    agreement_id: "forms.ModelChoiceField[Agreement]" = forms.ModelChoiceField(
+        label="Agreement", queryset=None, required=False
+    )
     direction = forms.ChoiceField(choices=Direction.choices, initial=Direction.OUTGOING)
-    home_institution_id = forms.ModelChoiceField(label="Home institution (sending)", queryset=None)
-    host_institution_id = forms.ModelChoiceField(label="Host institution (receiving)", queryset=None)
+    home_institution_id: "forms.ModelChoiceField[Institution]" = forms.ModelChoiceField(
+        label="Home institution (sending)", queryset=None
+    )
+    host_institution_id: "forms.ModelChoiceField[Institution]" = forms.ModelChoiceField(
+        label="Host institution (receiving)", queryset=None
+    )
     condition_id = ConditionChoiceField(label="Cooperation condition", queryset=None, required=False)
     mobility_type = forms.ChoiceField(label="Mobility type", choices=MobilityType.choices)
-    unit_id = forms.ModelChoiceField(label="Responsible unit", queryset=None, required=False)
+    unit_id: "forms.ModelChoiceField[OrganisationalUnit]" = forms.ModelChoiceField(
+        label="Responsible unit", queryset=None, required=False
+    )
     academic_year = forms.TypedChoiceField(label="Academic year", coerce=int)
     planned_start = forms.DateField(widget=DateInput())
     planned_end = forms.DateField(widget=DateInput())
@@ -207,13 +224,12 @@ class MobilityForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.actor = actor
         self.mobility = mobility
-        self.fields["person_id"].queryset = people_visible_to(actor)
-        self.fields["agreement_id"].queryset = agreements_visible_to(actor).only(
-            "id", "title", "reference_code"
-        )
-        self.fields["agreement_id"].empty_label = "No agreement (free mover)"
-        self.fields["academic_year"].choices = academic_year_choices(
-            _int_or_none(self.value("academic_year"))
+        _model_choice_field(self, "person_id").queryset = people_visible_to(actor)
+        agreement_field = _model_choice_field(self, "agreement_id")
+        agreement_field.queryset = agreements_visible_to(actor).only("id", "title", "reference_code")
+        agreement_field.empty_label = "No agreement (free mover)"
+        set_choices(
+            self.fields["academic_year"], academic_year_choices(_int_or_none(self.value("academic_year")))
         )
         self._narrow_choices()
 
@@ -224,10 +240,12 @@ class MobilityForm(forms.Form):
         value = self.initial.get(name, self.fields[name].initial if name in self.fields else None)
         return getattr(value, "pk", value)
 
+    def _offered(self, name: str) -> QuerySet[Any]:
+        """The queryset a model choice field offers (set in __init__ and _narrow_choices, never None)."""
+        return cast(QuerySet[Any], _model_choice_field(self, name).queryset)
+
     def _narrow_choices(self) -> None:
-        agreement = (
-            self.fields["agreement_id"].queryset.filter(pk=_int_or_none(self.value("agreement_id"))).first()
-        )
+        agreement = self._offered("agreement_id").filter(pk=_int_or_none(self.value("agreement_id"))).first()
         self.agreement = agreement
         outgoing = self.value("direction") != Direction.INCOMING
         keep = [_int_or_none(self.value(n)) for n in ("home_institution_id", "host_institution_id")]
@@ -243,8 +261,8 @@ class MobilityForm(forms.Form):
             ours = Institution.objects.filter(Q(pk__in=ours.values("pk")) | Q(pk__in=own))
             theirs = Institution.objects.filter(Q(pk__in=theirs.values("pk")) | Q(pk__in=own))
         home_qs, host_qs = (ours, theirs) if outgoing else (theirs, ours)
-        self.fields["home_institution_id"].queryset = home_qs.only("id", "name")
-        self.fields["host_institution_id"].queryset = host_qs.only("id", "name")
+        _model_choice_field(self, "home_institution_id").queryset = home_qs.only("id", "name")
+        _model_choice_field(self, "host_institution_id").queryset = host_qs.only("id", "name")
 
         conditions: QuerySet[CooperationCondition] = CooperationCondition.objects.none()
         if agreement is not None:
@@ -256,14 +274,14 @@ class MobilityForm(forms.Form):
                 conditions = conditions.filter(sending_institution_id=home, receiving_institution_id=host)
             else:
                 conditions = conditions.filter(sending_institution__is_home=outgoing)
-        self.fields["condition_id"].queryset = conditions
+        _model_choice_field(self, "condition_id").queryset = conditions
 
         units = OrganisationalUnit.objects.filter(institution__is_home=True).select_related("institution")
         if not writes_everything(self.actor):
             units = units.filter(pk__in=unit_ids_in_scope(self.actor))
             self.fields["unit_id"].required = True
             self.fields["unit_id"].help_text = "You may record mobilities of your own units only."
-        self.fields["unit_id"].queryset = units
+        _model_choice_field(self, "unit_id").queryset = units
 
     def enable_redraw(self, url: str) -> None:
         """Changing a choice that narrows others asks the server (htmx) to redraw the placement fields."""
@@ -280,31 +298,24 @@ class MobilityForm(forms.Form):
         """Fill in what the choices decide: the only institution on offer, the condition type, the unit."""
         for name in ("home_institution_id", "host_institution_id", "condition_id", "unit_id"):
             chosen = _int_or_none(self.initial.get(name))
-            if chosen and not self.fields[name].queryset.filter(pk=chosen).exists():
+            if chosen and not self._offered(name).filter(pk=chosen).exists():
                 self.initial[name] = None  # no longer on offer after the narrowing
         for name in ("home_institution_id", "host_institution_id", "condition_id"):
-            field = self.fields[name]
             if not self.initial.get(name):
-                only = list(field.queryset[:2])
+                only = list(self._offered(name)[:2])
                 if len(only) == 1 and (name != "condition_id" or self.agreement is not None):
                     self.initial[name] = only[0].pk
         condition = (
-            self.fields["condition_id"]
-            .queryset.filter(pk=_int_or_none(self.initial.get("condition_id")))
-            .first()
+            self._offered("condition_id").filter(pk=_int_or_none(self.initial.get("condition_id"))).first()
         )
         if condition is not None:
             self.initial["mobility_type"] = condition.mobility_type
         owner = self.agreement.owner_unit_id if self.agreement else None
-        if (
-            not self.initial.get("unit_id")
-            and owner
-            and self.fields["unit_id"].queryset.filter(pk=owner).exists()
-        ):
+        if not self.initial.get("unit_id") and owner and self._offered("unit_id").filter(pk=owner).exists():
             self.initial["unit_id"] = owner
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if (
             data.get("person_mode") == "existing"
             and not data.get("person_id")

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
@@ -16,6 +16,7 @@ from accord.common.access import require
 from accord.common.audit import history_for
 from accord.common.errors import DomainError
 from accord.common.forms import attach_domain_error
+from accord.common.http import AuthenticatedRequest
 from accord.common.pagination import paginate
 from accord.institutions.selectors import institutions_visible_to
 from accord.mobility import selectors
@@ -49,13 +50,13 @@ FILTERED_COUNT_CAP = 10_000
 PERSON_MATCHES = 10
 
 
-def _wants_fragment(request: HttpRequest) -> bool:
+def _wants_fragment(request: AuthenticatedRequest) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 @login_required
 @require_GET
-def mobility_list(request: HttpRequest) -> HttpResponse:
+def mobility_list(request: AuthenticatedRequest) -> HttpResponse:
     actor = request.user
     form = MobilityFilterForm(request.GET or None, actor=actor)
     filters = form.filters()
@@ -81,7 +82,7 @@ def mobility_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def mobility_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def mobility_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     actor = request.user
     mobility = get_mobility_for_user(actor, pk)
     related = Mobility.objects.select_related(
@@ -135,7 +136,7 @@ def _save(form: MobilityForm, person_form: PersonForm, *, actor: Any, mobility: 
         return mobility_update(mobility=mobility, data=data, actor=actor)
 
 
-def _mobility_form(request: HttpRequest, *, mobility: Mobility | None) -> HttpResponse:
+def _mobility_form(request: AuthenticatedRequest, *, mobility: Mobility | None) -> HttpResponse:
     actor = request.user
     post = request.POST
     redrawing = request.method == "POST" and ("_refresh" in post or "_search_person" in post)
@@ -162,9 +163,10 @@ def _mobility_form(request: HttpRequest, *, mobility: Mobility | None) -> HttpRe
             initial = MobilityForm.initial_from(mobility_input_from(mobility))
             person_initial = {}
         else:
-            initial = {"direction": Direction.OUTGOING, "status": MobilityStatus.PLANNED}
-            initial["academic_year"] = next_academic_year()
-            initial["agreement_id"] = request.GET.get("agreement")
+            defaults: dict[str, Any] = {"direction": Direction.OUTGOING, "status": MobilityStatus.PLANNED}
+            defaults["academic_year"] = next_academic_year()
+            defaults["agreement_id"] = request.GET.get("agreement")
+            initial = defaults
             person_initial = {}
         form = MobilityForm(initial=initial, actor=actor, mobility=mobility)
         form.suggest_defaults()
@@ -185,21 +187,21 @@ def _mobility_form(request: HttpRequest, *, mobility: Mobility | None) -> HttpRe
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def mobility_create_view(request: HttpRequest) -> HttpResponse:
+def mobility_create_view(request: AuthenticatedRequest) -> HttpResponse:
     require(can_create_mobility(request.user))
     return _mobility_form(request, mobility=None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def mobility_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def mobility_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     mobility = get_mobility_for_user(request.user, pk, write=True)
     return _mobility_form(request, mobility=mobility)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def mobility_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+def mobility_delete_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     mobility = get_mobility_for_user(request.user, pk, write=True)
     if request.method == "POST":
         try:
@@ -214,7 +216,7 @@ def mobility_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def person_search(request: HttpRequest) -> HttpResponse:
+def person_search(request: AuthenticatedRequest) -> HttpResponse:
     """The people matching the search box of the mobility form, as radio buttons (an htmx fragment)."""
     require(can_create_mobility(request.user))
     query = request.GET.get("person_q", "")
@@ -229,7 +231,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk)
     mobilities = selectors.with_display_relations(
         selectors.mobilities_visible_to(request.user).filter(person=person)
@@ -245,7 +247,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk, write=True)
     if request.method == "POST":
         form = PersonForm(request.POST)
