@@ -2,6 +2,7 @@
 
 import datetime as dt
 import itertools
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -146,4 +147,14 @@ def make_mobility(
         planned_end=dt.date(year + 1, 1, 31),
         status=status,
         ects_planned=Decimal(30),
+    )
+
+
+def send_api(world: Any, persona: str, method: str, url: str, body: Any = None) -> Any:
+    """Call the API as a persona with a JSON body (none for GET)."""
+    client = world.client_for(persona)
+    if method == "get":
+        return client.get(url)
+    return getattr(client, method)(
+        url, data=json.dumps(body) if body is not None else "", content_type="application/json"
     )

@@ -1,7 +1,6 @@
 """The agreements API: nested partners and conditions, edit conflicts, scoping by persona."""
 
 import datetime as dt
-import json
 from typing import Any
 
 import pytest
@@ -11,20 +10,12 @@ from accord.agreements.models import Agreement, AgreementPartner, ConditionSubje
 from accord.agreements.services import agreement_snapshot
 from accord.common.models import AuditEvent
 from accord.common.testing import InstitutionFactory, make_agreement
+from accord.common.testing import send_api as send
 
 pytestmark = pytest.mark.django_db
 
 ALL = ("admin", "officer", "coordinator", "student", "partner_contact", "auditor", "outsider", "anonymous")
 WRITERS = {"admin", "officer", "coordinator"}  # the coordinator within faculty A, which owns world.agreement
-
-
-def send(world: Any, persona: str, method: str, url: str, body: Any = None) -> Any:
-    client = world.client_for(persona)
-    if method == "get":
-        return client.get(url)
-    return getattr(client, method)(
-        url, data=json.dumps(body) if body is not None else "", content_type="application/json"
-    )
 
 
 def state() -> tuple[Any, ...]:

@@ -1,6 +1,5 @@
 """The institutions API: who may do what, and that a refusal changes nothing."""
 
-import json
 from typing import Any
 
 import pytest
@@ -8,21 +7,13 @@ import pytest
 from accord.common.audit import snapshot
 from accord.common.models import AuditEvent
 from accord.common.testing import ContactFactory, InstitutionFactory, UnitFactory
+from accord.common.testing import send_api as send
 from accord.institutions.models import Contact, Institution, OrganisationalUnit
 
 pytestmark = pytest.mark.django_db
 
 ALL = ("admin", "officer", "coordinator", "student", "partner_contact", "auditor", "outsider", "anonymous")
 WRITERS = {"admin", "officer"}
-
-
-def send(world: Any, persona: str, method: str, url: str, body: Any = None) -> Any:
-    client = world.client_for(persona)
-    if method == "get":
-        return client.get(url)
-    return getattr(client, method)(
-        url, data=json.dumps(body) if body is not None else "", content_type="application/json"
-    )
 
 
 def state() -> tuple[Any, ...]:

@@ -8,6 +8,7 @@ import pytest
 from accord.common.audit import snapshot
 from accord.common.models import AuditEvent
 from accord.common.testing import PersonFactory, make_mobility
+from accord.common.testing import send_api as send
 from accord.mobility.models import Mobility, Person
 
 pytestmark = pytest.mark.django_db
@@ -15,15 +16,6 @@ pytestmark = pytest.mark.django_db
 ALL = ("admin", "officer", "coordinator", "student", "partner_contact", "auditor", "outsider", "anonymous")
 WRITERS = {"admin", "officer", "coordinator"}  # world.mobility belongs to faculty A, the coordinator's
 SEES_MOBILITY = {"admin", "officer", "coordinator", "student", "partner_contact", "auditor"}
-
-
-def send(world: Any, persona: str, method: str, url: str, body: Any = None) -> Any:
-    client = world.client_for(persona)
-    if method == "get":
-        return client.get(url)
-    return getattr(client, method)(
-        url, data=json.dumps(body) if body is not None else "", content_type="application/json"
-    )
 
 
 def state() -> tuple[Any, ...]:
