@@ -7,12 +7,13 @@ ignored: a misspelt "langauges" would otherwise silently drop a requirement and 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Callable, Collection, Mapping
+from typing import Any, TypeVar, cast
 
 from .checker import check_allocation
 from .engine import allocate
 from .errors import AllocationInputError
+from .gcpause import paused_gc
 from .models import POLICIES, AllocationOptions, Place, Policy, Student
 
 _STUDENT_FIELDS = frozenset({"id", "score", "preferences", "languages", "eqf", "subject_areas"})
@@ -28,6 +29,11 @@ def run_contract(
 
     Raises ``AllocationInputError`` for anything invalid; the CLI prints ``error.message`` and exits 2.
     """
+    with paused_gc():
+        return _run(data, policy, seed)
+
+
+def _run(data: dict[str, Any], policy: str, seed: int) -> dict[str, Any]:
     if policy not in POLICIES:
         raise AllocationInputError(
             "unknown_policy", f"unknown policy {policy!r}; expected one of {', '.join(POLICIES)}"
@@ -67,12 +73,10 @@ def _student(item: object, n: int) -> Student:
     return Student(
         id=student_id,
         score=_number(obj.get("score"), f"{where}: score"),
-        preferences=tuple(
-            _string(p, f"{where}: preference") for p in _list(obj, "preferences", where, required=True)
-        ),
+        preferences=_strings(_list(obj, "preferences", where, required=True), f"{where}: preference"),
         languages=_mapping(obj, "languages", where, _string),
         eqf=None if obj.get("eqf") is None else _integer(obj["eqf"], f"{where}: eqf"),
-        subject_areas=tuple(_string(a, f"{where}: subject area") for a in _list(obj, "subject_areas", where)),
+        subject_areas=_strings(_list(obj, "subject_areas", where), f"{where}: subject area"),
     )
 
 
@@ -87,7 +91,7 @@ def _place(item: object, n: int) -> Place:
         capacity=_integer(obj.get("capacity"), f"{where}: capacity"),
         languages=_mapping(obj, "languages", where, _string),
         eqf_levels=frozenset(_integer(level, f"{where}: eqf") for level in _list(obj, "eqf", where)),
-        subject_areas=tuple(_string(a, f"{where}: subject area") for a in _list(obj, "subject_areas", where)),
+        subject_areas=_strings(_list(obj, "subject_areas", where), f"{where}: subject area"),
         priorities=_mapping(obj, "priorities", where, _number) if obj.get("priorities") is not None else None,
         partner_id=None if partner is None else _string(partner, f"{where}: partner_id"),
     )
@@ -124,7 +128,21 @@ def _mapping(
         return {}
     if not isinstance(value, dict):
         raise AllocationInputError("invalid_type", f"{where}: {key} must be an object")
+    # Fast path for the usual, valid case: checking types in bulk costs far less than a message per item.
+    if _only(value, _STR) and _only(value.values(), _KINDS[convert]):
+        return dict(value)
     return {_string(k, f"{where}: {key} key"): convert(v, f"{where}: {key}[{k!r}]") for k, v in value.items()}
+
+
+def _strings(values: list[object], where: str) -> tuple[str, ...]:
+    if _only(values, _STR):
+        return tuple(cast(list[str], values))
+    return tuple(_string(value, where) for value in values)
+
+
+def _only(values: Collection[object], kinds: frozenset[type]) -> bool:
+    """All values are of exactly these types (so never bool for numbers), and no string is empty."""
+    return set(map(type, values)) <= kinds and (str not in kinds or "" not in values)
 
 
 def _string(value: object, where: str) -> str:
@@ -143,3 +161,12 @@ def _integer(value: object, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise AllocationInputError("invalid_type", f"{where} must be an integer")
     return value
+
+
+_STR = frozenset({str})
+# The exact types each converter accepts, for the fast path of ``_mapping``.
+_KINDS: dict[object, frozenset[type]] = {
+    _string: _STR,
+    _number: frozenset({int, float}),
+    _integer: frozenset({int}),
+}

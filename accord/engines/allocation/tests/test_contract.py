@@ -147,6 +147,23 @@ _DELETE = object()
         (broken("students.1.eqf", 9), "bad_eqf", "student 'bob': EQF level 9 is not between 1 and 8"),
         (broken("students.1.eqf", "7"), "invalid_type", "student 'bob': eqf must be an integer"),
         (broken("students.1.langauges", {}), "unknown_field", "student 'bob' has unknown field 'langauges'"),
+        (
+            broken("students.1.languages", {"fr": 2}),
+            "invalid_type",
+            "student 'bob': languages['fr'] must be a",
+        ),
+        (broken("students.1.languages", {"": "B2"}), "invalid_type", "student 'bob': languages key must be"),
+        (broken("students.1.preferences", ["lyon", ""]), "invalid_type", "student 'bob': preference must be"),
+        (
+            broken("students.1.subject_areas", ["0613", 613]),
+            "invalid_type",
+            "student 'bob': subject area must",
+        ),
+        (
+            broken("places.1.priorities", {"ann": True}),
+            "invalid_type",
+            "place 'graz': priorities['ann'] must be",
+        ),
         (broken("places.0.capacity", -1), "negative_capacity", "place 'lyon': the capacity is -1"),
         (broken("places.0.capacity", 2.0), "invalid_type", "place 'lyon': capacity must be an integer"),
         (broken("places.0.capacity", _DELETE), "invalid_type", "place 'lyon': capacity must be an integer"),
