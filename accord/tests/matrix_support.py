@@ -4,6 +4,7 @@ The matrix itself (who gets which status where) is in test_permission_matrix.py.
 """
 
 import hashlib
+import importlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -25,8 +26,32 @@ PERSONAS = (
     "auditor",
     "outsider",
 )
-# Apps whose rows must not change when a request is denied.
-WATCHED_APPS = ("common", "institutions", "accounts", "agreements", "mobility")
+
+
+def watched_models() -> list[Any]:
+    """Every model of Accord's own apps: their rows must not change when a request is denied."""
+    return [
+        model
+        for config in apps.get_app_configs()
+        if config.name.startswith("accord.")
+        for model in config.get_models()
+    ]
+
+
+def app_cases(table_name: str) -> dict[str, list["Case"]]:
+    """The cases each app keeps beside its code, in `accord/<app>/tests/permission_cases.py`."""
+    merged: dict[str, list[Case]] = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("accord."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.permission_cases")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.tests.permission_cases":
+                raise
+            continue
+        merged.update(getattr(module, table_name, {}))
+    return merged
 
 
 def html_url_names() -> set[str]:
@@ -53,12 +78,11 @@ def api_operations() -> set[str]:
 
 
 def database_fingerprint() -> str:
-    """A digest of every row of the watched apps (sessions excluded: signing in legitimately writes one)."""
+    """A digest of every row of Accord's apps (sessions are Django's: signing in legitimately writes one)."""
     digest = hashlib.sha256()
-    for app_label in WATCHED_APPS:
-        for model in apps.get_app_config(app_label).get_models():
-            rows = list(model.objects.order_by("pk").values())
-            digest.update(json.dumps([model._meta.label, rows], default=str, sort_keys=True).encode())
+    for model in watched_models():
+        rows = list(model.objects.order_by("pk").values())
+        digest.update(json.dumps([model._meta.label, rows], default=str, sort_keys=True).encode())
     return digest.hexdigest()
 
 
@@ -81,3 +105,63 @@ class Case:
 ALLOWED = "allowed"
 # Access was granted even when the payload was then refused (422 invalid, 409 in use or conflicting).
 ALLOWED_STATUSES = {200, 201, 204, 302, 303, 409, 422}
+
+
+SIGNED_IN = ("admin", "officer", "coordinator", "student", "partner_contact", "auditor", "outsider")
+
+
+def expect(
+    *, allowed: tuple[str, ...] = (), anonymous: int = 302, **statuses: tuple[str, ...]
+) -> dict[str, Any]:
+    """Statuses for every persona; a persona left out is a mistake in the table, caught here."""
+    table: dict[str, Any] = {"anonymous": anonymous}
+    table.update({p: ALLOWED for p in allowed})
+    for status, personas in statuses.items():
+        table.update({p: int(status.removeprefix("s")) for p in personas})
+    missing = set(PERSONAS) - set(table)
+    assert not missing, f"no expectation for {missing}"
+    return table
+
+
+EVERYONE = expect(allowed=SIGNED_IN)
+ADMIN_ONLY_HIDDEN = expect(allowed=("admin",), s404=SIGNED_IN[1:])
+OFFICE_WRITES = expect(
+    allowed=("admin", "officer"), s403=("coordinator", "student", "partner_contact", "auditor", "outsider")
+)
+SCOPED_CREATE = expect(
+    allowed=("admin", "officer", "coordinator", "outsider"), s403=("student", "partner_contact", "auditor")
+)
+# A partner institution unrelated to the partner contact: coordinators see the whole register.
+OTHER_INSTITUTION_READ = expect(
+    allowed=("admin", "officer", "auditor", "coordinator", "outsider"), s404=("student", "partner_contact")
+)
+OTHER_INSTITUTION_WRITE = expect(
+    allowed=("admin", "officer"),
+    s403=("auditor", "coordinator", "outsider"),
+    s404=("student", "partner_contact"),
+)
+# Objects of faculty B and the unrelated partner: only the roles that read everything see them.
+OTHER_READ = expect(
+    allowed=("admin", "officer", "auditor"), s404=("coordinator", "student", "partner_contact", "outsider")
+)
+OTHER_WRITE = expect(
+    allowed=("admin", "officer"),
+    s403=("auditor",),
+    s404=("coordinator", "student", "partner_contact", "outsider"),
+)
+# Faculty A's agreement with the partner: the coordinator owns it, the partner contact may only read it.
+OWN_AGREEMENT_WRITE = expect(
+    allowed=("admin", "officer", "coordinator"),
+    s403=("auditor", "partner_contact"),
+    s404=("student", "outsider"),
+)
+
+
+# The same presets for the API, where an anonymous caller gets 401 instead of a redirect to the login page.
+API_READ_EVERYONE = expect(allowed=SIGNED_IN, anonymous=401)
+API_OFFICE_WRITES = {**OFFICE_WRITES, "anonymous": 401}
+API_SCOPED_CREATE = {**SCOPED_CREATE, "anonymous": 401}
+API_OTHER_INSTITUTION_READ = {**OTHER_INSTITUTION_READ, "anonymous": 401}
+API_OTHER_INSTITUTION_WRITE = {**OTHER_INSTITUTION_WRITE, "anonymous": 401}
+API_OTHER_READ = {**OTHER_READ, "anonymous": 401}
+API_OTHER_WRITE = {**OTHER_WRITE, "anonymous": 401}

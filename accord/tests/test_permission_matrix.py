@@ -1,7 +1,8 @@
 """One permission matrix over every URL and every API operation, for every persona.
 
-Built from the URL configuration and the OpenAPI schema: a new URL or operation without an entry here fails
-`test_every_url_has_an_entry`. Each case checks the status, and on denial that no watched row changed.
+Built from the URL configuration and the OpenAPI schema: a new URL or operation without an entry here or in
+its app's `tests/permission_cases.py` (dicts HTML_CASES and API_CASES) fails `test_every_url_has_an_entry`.
+Each case checks the status, and on denial that no row changed.
 """
 
 import datetime as dt
@@ -13,62 +14,32 @@ from accord.accounts.models import ApiToken
 from accord.common.testing import ContactFactory
 from accord.conftest import World
 from accord.tests.matrix_support import (
+    ADMIN_ONLY_HIDDEN,
     ALLOWED,
     ALLOWED_STATUSES,
+    API_OFFICE_WRITES,
+    API_OTHER_INSTITUTION_READ,
+    API_OTHER_INSTITUTION_WRITE,
+    API_OTHER_READ,
+    API_OTHER_WRITE,
+    API_READ_EVERYONE,
+    API_SCOPED_CREATE,
+    EVERYONE,
+    OFFICE_WRITES,
+    OTHER_INSTITUTION_READ,
+    OTHER_INSTITUTION_WRITE,
+    OTHER_READ,
+    OTHER_WRITE,
+    OWN_AGREEMENT_WRITE,
     PERSONAS,
+    SCOPED_CREATE,
+    SIGNED_IN,
     Case,
     api_operations,
+    app_cases,
     database_fingerprint,
+    expect,
     html_url_names,
-)
-
-SIGNED_IN = ("admin", "officer", "coordinator", "student", "partner_contact", "auditor", "outsider")
-
-
-def expect(
-    *, allowed: tuple[str, ...] = (), anonymous: int = 302, **statuses: tuple[str, ...]
-) -> dict[str, Any]:
-    """Statuses for every persona; a persona left out is a mistake in the table, caught here."""
-    table: dict[str, Any] = {"anonymous": anonymous}
-    table.update({p: ALLOWED for p in allowed})
-    for status, personas in statuses.items():
-        table.update({p: int(status.removeprefix("s")) for p in personas})
-    missing = set(PERSONAS) - set(table)
-    assert not missing, f"no expectation for {missing}"
-    return table
-
-
-EVERYONE = expect(allowed=SIGNED_IN)
-ADMIN_ONLY_HIDDEN = expect(allowed=("admin",), s404=SIGNED_IN[1:])
-OFFICE_WRITES = expect(
-    allowed=("admin", "officer"), s403=("coordinator", "student", "partner_contact", "auditor", "outsider")
-)
-SCOPED_CREATE = expect(
-    allowed=("admin", "officer", "coordinator", "outsider"), s403=("student", "partner_contact", "auditor")
-)
-# A partner institution unrelated to the partner contact: coordinators see the whole register.
-OTHER_INSTITUTION_READ = expect(
-    allowed=("admin", "officer", "auditor", "coordinator", "outsider"), s404=("student", "partner_contact")
-)
-OTHER_INSTITUTION_WRITE = expect(
-    allowed=("admin", "officer"),
-    s403=("auditor", "coordinator", "outsider"),
-    s404=("student", "partner_contact"),
-)
-# Objects of faculty B and the unrelated partner: only the roles that read everything see them.
-OTHER_READ = expect(
-    allowed=("admin", "officer", "auditor"), s404=("coordinator", "student", "partner_contact", "outsider")
-)
-OTHER_WRITE = expect(
-    allowed=("admin", "officer"),
-    s403=("auditor",),
-    s404=("coordinator", "student", "partner_contact", "outsider"),
-)
-# Faculty A's agreement with the partner: the coordinator owns it, the partner contact may only read it.
-OWN_AGREEMENT_WRITE = expect(
-    allowed=("admin", "officer", "coordinator"),
-    s403=("auditor", "partner_contact"),
-    s404=("student", "outsider"),
 )
 
 
@@ -248,14 +219,6 @@ HTML: dict[str, list[Case]] = {
     ],
 }
 
-API_READ_EVERYONE = expect(allowed=SIGNED_IN, anonymous=401)
-API_OFFICE_WRITES = {**OFFICE_WRITES, "anonymous": 401}
-API_SCOPED_CREATE = {**SCOPED_CREATE, "anonymous": 401}
-API_OTHER_INSTITUTION_READ = {**OTHER_INSTITUTION_READ, "anonymous": 401}
-API_OTHER_INSTITUTION_WRITE = {**OTHER_INSTITUTION_WRITE, "anonymous": 401}
-API_OTHER_READ = {**OTHER_READ, "anonymous": 401}
-API_OTHER_WRITE = {**OTHER_WRITE, "anonymous": 401}
-
 
 def _person_body(w: World) -> dict[str, Any]:
     return {"given_names": "Ada", "family_name": "Lovelace"}
@@ -423,9 +386,17 @@ API: dict[str, list[Case]] = {
 }
 
 
+HTML.update(app_cases("HTML_CASES"))
+API.update(app_cases("API_CASES"))
+
+
 def test_every_url_has_an_entry() -> None:
-    assert html_url_names() == set(HTML), "add the new URL to HTML in this file"
-    assert api_operations() == set(API), "add the new API operation to API in this file"
+    assert html_url_names() == set(HTML), (
+        "add the new URL to HTML here or to the app's tests/permission_cases.py"
+    )
+    assert api_operations() == set(API), (
+        "add the new API operation to API here or to the app's tests/permission_cases.py"
+    )
 
 
 def _cases(table: dict[str, list[Case]]) -> list[Any]:
