@@ -52,6 +52,12 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _private_files_in_tmp(settings: Any, tmp_path: Any) -> None:
+    """Uploaded documents of a test land in its own temporary directory, never in the working tree."""
+    settings.ACCORD_PRIVATE_ROOT = tmp_path / "private"
+
+
 @pytest.fixture
 def world(db: Any) -> World:
     home = InstitutionFactory(

@@ -1,9 +1,11 @@
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
 from accord.common.models import BaseModel
+from accord.common.uploads import PrivateStorage
 from accord.reference.vocab import CEFR_CHOICES
 
 
@@ -27,6 +29,7 @@ class AgreementStatus(models.TextChoices):
     PARTNER_APPROVED = "partner_approved", "Approved by partner"
     SIGNED = "signed", "Signed"
     ACTIVE = "active", "Active"
+    EXPIRING = "expiring", "Expiring"
     EXPIRED = "expired", "Expired"
     TERMINATED = "terminated", "Terminated"
 
@@ -61,6 +64,21 @@ class Agreement(BaseModel):
     notes = models.TextField(blank=True)
     # Incremented on every edit; a form or API call carrying an older version is refused (edit conflict).
     version = models.PositiveIntegerField(default=1)
+    # Lifecycle (see services_lifecycle.py): a renewal's predecessor, the partner's approval, a termination.
+    predecessor = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="successor"
+    )
+    renewal_deadline = models.DateField(null=True, blank=True)
+    # Days before valid_to at which an active agreement becomes "expiring"; empty = the site default.
+    notice_period_days = models.PositiveIntegerField(null=True, blank=True)
+    partner_approved_at = models.DateTimeField(null=True, blank=True)
+    partner_approved_revision = models.ForeignKey(
+        "AgreementRevision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    terminated_at = models.DateTimeField(null=True, blank=True)
+    termination_reason = models.TextField(blank=True)
+    # Whether a year's unused balance (students sent minus received) carries over to the next year.
+    carries_balance_over = models.BooleanField(default=False)
     institutions = models.ManyToManyField(
         "institutions.Institution", through="AgreementPartner", related_name="agreements"
     )
@@ -206,3 +224,128 @@ class ConditionLanguage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.language} {self.cefr_level}"
+
+
+class AgreementApprover(BaseModel):
+    """Who may approve agreements of one kind in internal review; no row for a kind = any officer."""
+
+    kind = models.CharField(max_length=24, choices=AgreementKind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        ordering = ["kind", "id"]
+        constraints = [models.UniqueConstraint(fields=["kind", "user"], name="one_approver_row_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.user_id}"
+
+
+class AgreementRevision(models.Model):
+    """The agreement's partners and conditions as they stood after one change, numbered from 1."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    # SHA-256 of the cooperation conditions as EWP IIA v7 defines it, when the agreement is an exchange one.
+    conditions_hash = models.CharField(max_length=64, blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["agreement", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="one_revision_number_per_agreement")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id} r{self.number}"
+
+
+class DocumentKind(models.TextChoices):
+    SIGNED_AGREEMENT = "signed_agreement", "Signed agreement"
+    ANNEX = "annex", "Annex"
+    OTHER = "other", "Other"
+
+
+def _document_path(instance: "AgreementDocument", filename: str) -> str:
+    # The stored name never reuses the uploaded one: it carries no user input into the file system.
+    return f"agreements/{instance.agreement_id}/{uuid.uuid4().hex}.pdf"
+
+
+class AgreementDocument(BaseModel):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(
+        max_length=20, choices=DocumentKind.choices, default=DocumentKind.SIGNED_AGREEMENT
+    )
+    title = models.CharField(max_length=200)
+    file = models.FileField(storage=PrivateStorage(), upload_to=_document_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PartnerIiaCopy(BaseModel):
+    """The partner's copy of an IIA as received in an EWP get-response, kept beside ours to compare."""
+
+    agreement = models.ForeignKey(
+        Agreement, null=True, blank=True, on_delete=models.SET_NULL, related_name="partner_copies"
+    )
+    partner = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, related_name="+")
+    partner_iia_id = models.CharField(max_length=64)
+    partner_iia_code = models.CharField(max_length=64, blank=True)
+    # Our iia-id as the partner quotes it, used to match the copy to our agreement.
+    our_iia_id = models.CharField(max_length=64, blank=True)
+    schema_version = models.CharField(max_length=8)
+    conditions_hash = models.CharField(max_length=64, blank=True)
+    snapshot = models.JSONField()
+    xml = models.TextField()
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "partner_iia_id"], name="one_copy_per_partner_iia")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner_id}:{self.partner_iia_id}"
+
+
+class ReminderKind(models.TextChoices):
+    EXPIRY = "expiry", "Expiry"
+    RENEWAL_DEADLINE = "renewal_deadline", "Renewal deadline"
+
+
+class ReminderSent(models.Model):
+    """One reminder e-mailed, so that the daily job never sends the same one twice."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="reminders_sent")
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    lead_days = models.PositiveIntegerField()
+    due_date = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "kind", "lead_days", "due_date"], name="one_reminder_per_lead_and_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id} {self.kind} -{self.lead_days}d"

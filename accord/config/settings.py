@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "accord.accounts",
     "accord.agreements",
     "accord.mobility",
+    "accord.learning",
     "accord.dashboard",
 ]
 
@@ -124,6 +125,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 MEDIA_ROOT = Path(os.environ.get("ACCORD_MEDIA_ROOT", Path.cwd() / "accord-files"))
+# Uploaded documents: no URL maps here; views stream a file only after checking access.
+ACCORD_PRIVATE_ROOT = Path(os.environ.get("ACCORD_PRIVATE_ROOT", MEDIA_ROOT / "private"))
+ACCORD_MAX_UPLOAD_BYTES = int(os.environ.get("ACCORD_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("ACCORD_SECURE_COOKIES", False)
