@@ -265,8 +265,10 @@ def demo(size: str, seed: int, reset: bool, no_serve: bool, host: str, port: int
     """Load demo data, print the logins and serve.
 
     Migrates the database, loads the demo into it when it is empty (or with --reset), prints one login
-    per role, and serves the application.
+    per role, and serves the application. Background tasks (e-mails, reminders) run immediately in the demo,
+    so no worker is needed.
     """
+    os.environ.setdefault("ACCORD_TASKS", "immediate")
     setup()
     _migrate()
     from accord.demo.generator import database_has_data, demo_loaded, demo_logins, load_demo
@@ -301,7 +303,7 @@ def _bar(label: str, total: int) -> Any:
 
 # Command groups of other apps (`accord allocate`, `accord grades`, `accord ewp`...): each module named here
 # defines `COMMANDS`, a list of click commands or groups that call `accord.cli.setup()` before using Django.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("accord.common.cli_commands",)
 
 
 def register(group: click.Group, module_names: tuple[str, ...]) -> None:

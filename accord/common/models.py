@@ -37,3 +37,13 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_type}:{self.target_id}"
+
+
+class DailyJobRun(models.Model):
+    """The last day a daily job was enqueued, so that several workers never enqueue it twice."""
+
+    job = models.CharField(max_length=200, unique=True)
+    last_run_on = models.DateField()
+
+    def __str__(self) -> str:
+        return f"{self.job} @ {self.last_run_on}"

@@ -158,3 +158,13 @@ def send_api(world: Any, persona: str, method: str, url: str, body: Any = None) 
     return getattr(client, method)(
         url, data=json.dumps(body) if body is not None else "", content_type="application/json"
     )
+
+
+def pdf_text(content: bytes) -> str:
+    """The text of every page of a generated PDF, for assertions (fonts are embedded, so bytes won't do)."""
+    import io
+
+    import pypdf
+
+    assert content.startswith(b"%PDF-"), content[:20]
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)

@@ -22,17 +22,18 @@ PDF_TAIL_WINDOW = 2048
 class PrivateStorage(FileSystemStorage):
     """Reads its root from the settings on every use, so that tests can point it at a temporary directory."""
 
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(settings.ACCORD_PRIVATE_ROOT)
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         return os.path.abspath(self.base_location)
 
-    @property  # type: ignore[override]
-    def base_url(self) -> None:
-        return None
+    @property
+    def base_url(self) -> str:
+        # No URL serves these files; asking for one is a programming error.
+        raise NotImplementedError("private files are served by a view after an access check")
 
 
 private_storage = PrivateStorage()
