@@ -30,8 +30,19 @@ class BulkWriter:
         return int(top or 0) + 1
 
     def write(self, model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-        """Write rows whose values follow `names` (field names; a foreign key by its `_id` attname)."""
+        """Write rows whose values follow `names` (field names; a foreign key by its `_id` attname).
+
+        Columns left out get their field's default (or NULL), as `Model.save()` would give them: raw inserts
+        bypass Django's defaults, and a field added later must not break the demo.
+        """
         fields = [cast("models.Field[Any, Any]", model._meta.get_field(name)) for name in names]
+        given = {f.attname for f in fields}
+        missing = [f for f in model._meta.concrete_fields if f.attname not in given and not f.primary_key]
+        if missing:
+            fields += missing
+            # get_default(): the declared default, "" for a text field without one, else None. Called per row,
+            # so that a callable default (a UUID) gives each row its own value.
+            rows = ([*row, *(f.get_default() for f in missing)] for row in rows)
         columns = ", ".join(connection.ops.quote_name(f.column or f.name) for f in fields)
         table = connection.ops.quote_name(model._meta.db_table)
         if self.postgres:

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from accord.institutions import views
+from accord.institutions import views, views_import
 
 app_name = "institutions"
 urlpatterns = [
     path("", views.institution_list, name="list"),
     path("new/", views.institution_create, name="create"),
     path("timezones/", views.institution_timezones, name="timezones"),
+    path("import/", views_import.institution_import, name="import"),
+    path("import/confirm/", views_import.institution_import_confirm, name="import_confirm"),
     path("<int:pk>/", views.institution_detail, name="detail"),
     path("<int:pk>/edit/", views.institution_update, name="update"),
     path("<int:pk>/delete/", views.institution_delete, name="delete"),
