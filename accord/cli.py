@@ -27,7 +27,30 @@ def setup() -> None:
     django.setup()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _AccordGroup(click.Group):
+    """Adds the commands of COMMAND_MODULES on first use rather than at import time.
+
+    Those modules import `setup` from this one; registering at import time would be circular when this file
+    runs as `python -m accord.cli` (as `accord serve`'s own tests do).
+    """
+
+    _modules_loaded = False
+
+    def _load_modules(self) -> None:
+        if not self._modules_loaded:
+            self._modules_loaded = True
+            register(self, COMMAND_MODULES)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_modules()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self._load_modules()
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_AccordGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
     """Accord: a university's international partnerships."""
 
@@ -117,65 +140,25 @@ def createuser(
     Coordinators get their units (--unit, repeatable), partner contacts their institution.
     """
     setup()
+    from accord.accounts.services_users import user_create
     from accord.common.errors import DomainError
 
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = _create_user(username, role, email, password, list(units), partner_institution)
+        user = user_create(
+            username=username,
+            role=role,
+            email=email,
+            password=password,
+            unit_codes=list(units),
+            partner_institution_id=partner_institution,
+            actor=None,
+            via="cli",
+        )
     except DomainError as exc:
         raise click.ClickException(exc.message) from exc
     click.echo(f"Created {user.get_role_display().lower()} {user.username!r} (id {user.pk}).")
-
-
-def _create_user(
-    username: str, role: str, email: str, password: str, unit_codes: list[str], partner_id: int | None
-) -> Any:
-    from django.contrib.auth.password_validation import validate_password
-    from django.core.exceptions import ValidationError
-    from django.db import transaction
-
-    from accord.accounts.models import User
-    from accord.common import audit
-    from accord.common.errors import DomainError
-    from accord.institutions.models import Institution, OrganisationalUnit
-
-    if User.objects.filter(username__iexact=username).exists():
-        raise DomainError("duplicate", f"A user named {username!r} already exists.", field="username")
-    if unit_codes and role != "coordinator":
-        raise DomainError("invalid", "Only coordinators have units.", field="units")
-    if (partner_id is not None) != (role == "partner"):
-        raise DomainError(
-            "invalid", "A partner contact, and only a partner contact, needs --partner-institution."
-        )
-    units = list(OrganisationalUnit.objects.filter(institution__is_home=True, code__in=unit_codes))
-    missing = sorted(set(unit_codes) - {u.code for u in units})
-    if missing:
-        raise DomainError("unknown_unit", f"No unit of our institution has the code(s) {', '.join(missing)}.")
-    partner = (
-        Institution.objects.filter(pk=partner_id, is_home=False).first() if partner_id is not None else None
-    )
-    if partner_id is not None and partner is None:
-        raise DomainError("unknown_institution", f"No partner institution has the id {partner_id}.")
-    user = User(
-        username=username, email=email, role=role, is_staff=role == "admin", partner_institution=partner
-    )
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise DomainError("weak_password", " ".join(exc.messages), field="password") from exc
-    user.set_password(password)
-    with transaction.atomic():
-        user.save()
-        user.units.set(units)
-        data = {
-            "role": role,
-            "units": [u.code for u in units],
-            "partner_institution": partner_id,
-            "via": "cli",
-        }
-        audit.record(actor=None, action="user.created", target=user, data=data)
-    return user
 
 
 @cli.command("import-institutions")
@@ -303,16 +286,18 @@ def _bar(label: str, total: int) -> Any:
 
 # Command groups of other apps (`accord allocate`, `accord grades`, `accord ewp`...): each module named here
 # defines `COMMANDS`, a list of click commands or groups that call `accord.cli.setup()` before using Django.
-COMMAND_MODULES: tuple[str, ...] = ("accord.common.cli_commands",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "accord.common.cli_commands",
+    "accord.exchange.cli_commands",
+    "accord.agreements.cli_commands",
+    "accord.recognition.cli_commands",
+)
 
 
 def register(group: click.Group, module_names: tuple[str, ...]) -> None:
     for name in module_names:
         for command in importlib.import_module(name).COMMANDS:
             group.add_command(command)
-
-
-register(cli, COMMAND_MODULES)
 
 
 def main() -> None:

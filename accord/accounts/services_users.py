@@ -1,0 +1,68 @@
+"""Creating user accounts (the `accord createuser` command; the admin site uses Django's own forms)."""
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accord.accounts.models import Role, User
+from accord.common import audit
+from accord.common.errors import DomainError
+from accord.institutions.models import Institution, OrganisationalUnit
+
+
+def user_create(
+    *,
+    username: str,
+    role: str,
+    email: str,
+    password: str,
+    unit_codes: list[str],
+    partner_institution_id: int | None,
+    actor: Any,
+    via: str,
+) -> User:
+    """A new account with its scope: a coordinator's units of our institution, a partner's institution."""
+    if role not in Role.values:
+        raise DomainError("invalid_choice", f"Unknown role {role!r}.", field="role")
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError("duplicate", f"A user named {username!r} already exists.", field="username")
+    if unit_codes and role != Role.COORDINATOR:
+        raise DomainError("invalid", "Only coordinators have units.", field="units")
+    if (partner_institution_id is not None) != (role == Role.PARTNER):
+        raise DomainError(
+            "invalid", "A partner contact, and only a partner contact, needs --partner-institution."
+        )
+    units = list(OrganisationalUnit.objects.filter(institution__is_home=True, code__in=unit_codes))
+    missing = sorted(set(unit_codes) - {u.code for u in units})
+    if missing:
+        raise DomainError("unknown_unit", f"No unit of our institution has the code(s) {', '.join(missing)}.")
+    partner = (
+        Institution.objects.filter(pk=partner_institution_id, is_home=False).first()
+        if partner_institution_id is not None
+        else None
+    )
+    if partner_institution_id is not None and partner is None:
+        raise DomainError(
+            "unknown_institution", f"No partner institution has the id {partner_institution_id}."
+        )
+    user = User(
+        username=username, email=email, role=role, is_staff=role == Role.ADMIN, partner_institution=partner
+    )
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise DomainError("weak_password", " ".join(exc.messages), field="password") from exc
+    user.set_password(password)
+    with transaction.atomic():
+        user.save()
+        user.units.set(units)
+        data = {
+            "role": role,
+            "units": [u.code for u in units],
+            "partner_institution": partner_institution_id,
+            "via": via,
+        }
+        audit.record(actor=actor, action="user.created", target=user, data=data)
+    return user
