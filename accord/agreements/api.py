@@ -9,6 +9,7 @@ from accord.agreements.models import Agreement
 from accord.agreements.permissions import can_create_agreement, get_agreement_for_user
 from accord.agreements.schemas import (
     AgreementBody,
+    AgreementCreateIn,
     AgreementIn,
     AgreementOut,
     AgreementPatch,
@@ -68,7 +69,7 @@ def list_agreements(request: HttpRequest, filters: Query[AgreementQuery]) -> Any
 @router.post("/agreements", response=error_responses(201, AgreementOut), summary="Create an agreement")
 def create_agreement(request: HttpRequest, payload: AgreementBody) -> Any:
     require(can_create_agreement(actor_of(request)))
-    data = _input(parse(AgreementIn, payload))
+    data = _input(parse(AgreementCreateIn, payload))
     agreement = services.agreement_create(data=data, actor=actor_of(request))
     return Status(201, _detail(agreement.pk))
 

@@ -209,11 +209,29 @@ class AgreementForm(forms.Form):
     kind = forms.ChoiceField(choices=AgreementKind.choices, initial=AgreementKind.ERASMUS_IIA)
     title = forms.CharField(max_length=300)
     reference_code = forms.CharField(max_length=64, required=False, label="Reference")
-    status = forms.ChoiceField(choices=AgreementStatus.choices, initial=AgreementStatus.DRAFT)
+    status = forms.ChoiceField(
+        choices=AgreementStatus.choices,
+        initial=AgreementStatus.DRAFT,
+        label="Initial status",
+        help_text="Leave at draft unless you register an agreement already in force.",
+    )
     valid_from = forms.DateField(required=False, widget=_date_input(), label="Valid from")
     valid_to = forms.DateField(required=False, widget=_date_input(), label="Valid to")
     owner_unit = _optional_id(
         label="Owning unit", help_text="The faculty or office responsible for this agreement."
+    )
+    renewal_deadline = forms.DateField(
+        required=False,
+        widget=_date_input(),
+        label="Renewal deadline",
+        help_text="Reminders are e-mailed before it; it appears in calendar feeds.",
+    )
+    notice_period_days = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=3650,
+        label="Notice period (days)",
+        help_text="How long before its end it counts as expiring; empty for the site default.",
     )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -230,6 +248,9 @@ class AgreementForm(forms.Form):
             set_choices(owner, [("", "— choose —"), *((u.pk, unit_label(u)) for u in own)])
             owner.required = True
         self.fields["version"].required = editing
+        # The status changes through the lifecycle actions only; the office may register one already in force.
+        if editing or not writes_everything(actor):
+            del self.fields["status"]
 
 
 class PartnerForm(forms.Form):

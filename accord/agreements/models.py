@@ -349,3 +349,7 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement_id} {self.kind} -{self.lead_days}d"
+
+
+# The calendar feed's token lives beside the feed (calendar.py); imported here so that Django registers it.
+from accord.agreements.calendar_models import CalendarFeedToken  # noqa: E402, F401

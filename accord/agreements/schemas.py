@@ -75,9 +75,15 @@ class AgreementFieldsIn(InputSchema):
     kind: AgreementKind
     title: str = Field(max_length=300)
     reference_code: str = Field("", max_length=64)
-    status: AgreementStatus = AgreementStatus.DRAFT
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
+    renewal_deadline: dt.date | None = Field(None, description="Reminders are e-mailed before it.")
+    notice_period_days: int | None = Field(
+        None,
+        ge=0,
+        le=3650,
+        description="Days before `valid_to` at which it becomes expiring; null: the default.",
+    )
     owner_unit_id: Id | None = Field(
         None, description="Our unit that owns the agreement (required for coordinators)."
     )
@@ -89,6 +95,14 @@ class AgreementIn(AgreementFieldsIn):
 
     partners: list[PartnerIn] = Field(max_length=50)
     conditions: list[ConditionIn] = Field(default_factory=list, max_length=200)
+
+
+class AgreementCreateIn(AgreementIn):
+    status: AgreementStatus = Field(
+        AgreementStatus.DRAFT,
+        description="Draft, unless the international office registers an agreement already in force. "
+        "Afterwards the status changes only through `POST /agreements/{id}/transitions`.",
+    )
 
 
 class AgreementReplace(AgreementIn):
@@ -110,7 +124,7 @@ else:
 
 
 # Request bodies, parsed after the access check (see accord.common.api_support.Deferred).
-AgreementBody = Annotated[Any, Deferred(AgreementIn), Body(None)]
+AgreementBody = Annotated[Any, Deferred(AgreementCreateIn), Body(None)]
 AgreementReplaceBody = Annotated[Any, Deferred(AgreementReplace), Body(None)]
 AgreementPatchBody = Annotated[Any, Deferred(AgreementPatch), Body(None)]
 
@@ -234,6 +248,12 @@ class AgreementSummaryOut(Schema):
 
 class AgreementOut(AgreementSummaryOut):
     notes: str
+    renewal_deadline: dt.date | None
+    notice_period_days: int | None
+    predecessor_id: int | None = Field(description="The agreement this one renews.")
+    partner_approved_at: dt.datetime | None
+    terminated_at: dt.datetime | None
+    termination_reason: str
     conditions: list[ConditionOut]
 
     @staticmethod

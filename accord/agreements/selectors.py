@@ -15,7 +15,8 @@ from accord.agreements.models import (
 from accord.common.access import reads_everything, role_of
 from accord.reference.vocab import regions
 
-LIVE_STATUSES = (AgreementStatus.SIGNED, AgreementStatus.ACTIVE)
+# In force: signed, running, or running within its notice period.
+LIVE_STATUSES = (AgreementStatus.SIGNED, AgreementStatus.ACTIVE, AgreementStatus.EXPIRING)
 
 
 def agreements_visible_to(actor: Any) -> QuerySet[Agreement]:

@@ -23,7 +23,9 @@ from accord.agreements.models import (
     MobilityType,
 )
 from accord.agreements.permissions import can_create_agreement, can_edit_agreement, can_use_owner_unit
+from accord.agreements.revisions import revision_capture, revision_summary
 from accord.common import audit
+from accord.common.access import writes_everything
 from accord.common.errors import DomainError
 from accord.common.services import excluding
 from accord.engines.identifiers import IdentifierError, normalise_cefr_level, validate_eqf_level
@@ -82,11 +84,16 @@ class AgreementInput:
     partners: list[PartnerInput]
     conditions: list[ConditionInput] = field(default_factory=list)
     reference_code: str = ""
-    status: str = AgreementStatus.DRAFT
+    # Only creation sets a status (draft unless an officer registers an agreement already in force);
+    # afterwards it changes through the lifecycle actions (services_lifecycle.py) alone.
+    status: str | None = None
     valid_from: Any = None
     valid_to: Any = None
     owner_unit_id: int | None = None
     notes: str = ""
+    # Reminders go out before this date; the agreement becomes "expiring" this many days before its end.
+    renewal_deadline: Any = None
+    notice_period_days: int | None = None
 
 
 def _fail(code: str, message: str, path: str) -> DomainError:
@@ -224,12 +231,18 @@ def _validate_condition(index: int, cond: ConditionInput, partner_ids: set[int])
 def _validate(data: AgreementInput, *, agreement_id: int | None, actor: Any) -> None:
     if data.kind not in AgreementKind.values:
         raise _fail("invalid_choice", f"Unknown agreement kind {data.kind!r}.", "kind")
-    if data.status not in AgreementStatus.values:
+    if data.status is not None and data.status not in AgreementStatus.values:
         raise _fail("invalid_choice", f"Unknown status {data.status!r}.", "status")
     if not data.title.strip():
         raise _fail("required", "An agreement needs a title.", "title")
     if data.valid_from and data.valid_to and data.valid_to < data.valid_from:
         raise _fail("dates_out_of_order", "The end date cannot come before the start date.", "valid_to")
+    if data.renewal_deadline and data.valid_to and data.renewal_deadline > data.valid_to:
+        raise _fail(
+            "deadline_after_end", "The renewal deadline cannot come after the end date.", "renewal_deadline"
+        )
+    if data.notice_period_days is not None and not 0 <= data.notice_period_days <= 3650:
+        raise _fail("out_of_range", "The notice period is 0 to 3650 days.", "notice_period_days")
     code = data.reference_code.strip()
     if code and excluding(Agreement.objects.filter(reference_code=code), agreement_id).exists():
         raise _fail("duplicate", f"Another agreement has the reference code {code!r}.", "reference_code")
@@ -308,7 +321,18 @@ def agreement_snapshot(agreement: Agreement) -> dict[str, Any]:
     """The agreement with its partners and conditions, as plain data for audit diffs and revisions."""
     data = audit.snapshot(
         agreement,
-        ["kind", "title", "reference_code", "status", "valid_from", "valid_to", "owner_unit_id", "notes"],
+        [
+            "kind",
+            "title",
+            "reference_code",
+            "status",
+            "valid_from",
+            "valid_to",
+            "owner_unit_id",
+            "notes",
+            "renewal_deadline",
+            "notice_period_days",
+        ],
     )
     data["partners"] = [
         audit.snapshot(
@@ -352,7 +376,18 @@ def agreement_snapshot(agreement: Agreement) -> dict[str, Any]:
     return data
 
 
-FIELDS = ("kind", "title", "reference_code", "status", "valid_from", "valid_to", "owner_unit_id", "notes")
+# What an edit writes; the status is not among them (see AgreementInput.status).
+FIELDS = (
+    "kind",
+    "title",
+    "reference_code",
+    "valid_from",
+    "valid_to",
+    "owner_unit_id",
+    "notes",
+    "renewal_deadline",
+    "notice_period_days",
+)
 
 
 @transaction.atomic
@@ -360,7 +395,13 @@ def agreement_create(*, data: AgreementInput, actor: Any) -> Agreement:
     if not can_create_agreement(actor):
         raise DomainError("permission_denied", "You may not create agreements.")
     _validate(data, agreement_id=None, actor=actor)
-    agreement = Agreement.objects.create(**{name: _clean(getattr(data, name)) for name in FIELDS})
+    status = data.status or AgreementStatus.DRAFT
+    if status != AgreementStatus.DRAFT and not writes_everything(actor):
+        raise _fail(
+            "permission_denied", "Only the international office registers agreements past draft.", "status"
+        )
+    values = {name: _clean(getattr(data, name)) for name in FIELDS}
+    agreement = Agreement.objects.create(**values, status=status)
     _write_children(agreement, data)
     audit.record(
         actor=actor,
@@ -368,6 +409,7 @@ def agreement_create(*, data: AgreementInput, actor: Any) -> Agreement:
         target=agreement,
         changes=audit.diff({}, agreement_snapshot(agreement)),
     )
+    revision_capture(agreement=agreement, actor=actor, summary="Created")
     return agreement
 
 
@@ -389,6 +431,12 @@ def agreement_update(
             "Someone else changed this agreement since you opened it. Reload it and make your changes again.",
             extra={"current_version": agreement.version},
         )
+    if data.status is not None and data.status != agreement.status:
+        raise _fail(
+            "status_by_transition",
+            "The status changes through the lifecycle actions on the agreement's page, not by editing.",
+            "status",
+        )
     _validate(data, agreement_id=agreement.pk, actor=actor)
     before = agreement_snapshot(agreement)
     for name in FIELDS:
@@ -400,15 +448,8 @@ def agreement_update(
         agreement.version = F("version") + 1
         agreement.save()
         agreement.refresh_from_db()
-        status_changed = "status" in changes
         audit.record(actor=actor, action="agreement.updated", target=agreement, changes=changes)
-        if status_changed:
-            audit.record(
-                actor=actor,
-                action="agreement.status_changed",
-                target=agreement,
-                data={"from": before["status"], "to": after["status"]},
-            )
+        revision_capture(agreement=agreement, actor=actor, summary=revision_summary(changes))
     return agreement
 
 
@@ -433,11 +474,13 @@ def agreement_input_from(agreement: Agreement) -> AgreementInput:
         kind=agreement.kind,
         title=agreement.title,
         reference_code=agreement.reference_code,
-        status=agreement.status,
+        status=None,  # not an input of edits: see AgreementInput.status
         valid_from=agreement.valid_from,
         valid_to=agreement.valid_to,
         owner_unit_id=agreement.owner_unit_id,
         notes=agreement.notes,
+        renewal_deadline=agreement.renewal_deadline,
+        notice_period_days=agreement.notice_period_days,
         partners=[
             PartnerInput(
                 institution_id=p.institution_id,

@@ -26,6 +26,7 @@ from accord.agreements.forms import (
 )
 from accord.agreements.models import Agreement
 from accord.agreements.permissions import can_create_agreement, can_edit_agreement, get_agreement_for_user
+from accord.agreements.views_lifecycle import lifecycle_context
 from accord.common import audit
 from accord.common.access import require, role_of
 from accord.common.errors import DomainError
@@ -116,6 +117,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": audit.history_for(agreement)[:HISTORY_SHOWN]
         if role_of(request.user) != "partner"
         else None,
+        **lifecycle_context(request.user, agreement),
     }
     return render(request, "agreements/detail.html", context)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -187,13 +188,20 @@ def _iia(element: etree._Element, version: int) -> Iia:
     )
 
 
-def parse_iia_get_response(
-    xml_bytes: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, detailed_errors: bool = False
-) -> list[Iia]:
-    """Parse, validate and map an IIAs get-response (v7 or v6, told apart by namespace).
+class ReceivedIia(NamedTuple):
+    """One ``<iia>`` of a received document: the mapped agreement and the element's own XML (UTF-8)."""
 
-    Raises ``EwpDocumentError``: the safe-parsing codes, ``unsupported_document`` for any other root element,
-    ``xsd_invalid`` with the validator's message and line (``detailed_errors=True``: xmlschema's message).
+    iia: Iia
+    xml: bytes
+
+
+def read_iia_get_response(
+    xml_bytes: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, detailed_errors: bool = False
+) -> list[ReceivedIia]:
+    """Like :func:`parse_iia_get_response`, keeping each ``<iia>`` element's XML beside its model.
+
+    The element is serialised on its own (namespace declarations included), so a stored copy can be hashed
+    again or shown as received without keeping the whole response.
     """
     tree = parse_xml(xml_bytes, max_bytes=max_bytes)
     root = tree.getroot()
@@ -208,7 +216,23 @@ def parse_iia_get_response(
     assert key is not None  # narrowed by the membership test above
     validate(tree, key, detailed=detailed_errors)
     try:
-        return [_iia(child, versions[key]) for name, child in _elements(root) if name == "iia"]
+        return [
+            ReceivedIia(_iia(child, versions[key]), etree.tostring(child, encoding="UTF-8"))
+            for name, child in _elements(root)
+            if name == "iia"
+        ]
     except (ValueError, ArithmeticError) as exc:
         # Schema-valid values Python cannot represent, e.g. an xs:date in year 10000.
         raise EwpDocumentError(UNSUPPORTED_DOCUMENT, f"value out of range: {exc}") from None
+
+
+def parse_iia_get_response(
+    xml_bytes: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, detailed_errors: bool = False
+) -> list[Iia]:
+    """Parse, validate and map an IIAs get-response (v7 or v6, told apart by namespace).
+
+    Raises ``EwpDocumentError``: the safe-parsing codes, ``unsupported_document`` for any other root element,
+    ``xsd_invalid`` with the validator's message and line (``detailed_errors=True``: xmlschema's message).
+    """
+    received = read_iia_get_response(xml_bytes, max_bytes=max_bytes, detailed_errors=detailed_errors)
+    return [item.iia for item in received]

@@ -1,0 +1,18 @@
+"""Daily: move agreements by date (active, expiring, expired), then e-mail the reminders that are due."""
+
+from django.utils import timezone
+from django_tasks import task
+
+from accord.agreements.reminders import reminders_send
+from accord.agreements.services_lifecycle import agreements_advance_by_date
+from accord.common.periodic import register_daily
+
+
+@task()
+def agreements_daily() -> dict[str, int]:
+    today = timezone.localdate()
+    moved = agreements_advance_by_date(today=today)
+    return {**moved, "reminders": reminders_send(today=today)}
+
+
+register_daily(agreements_daily)
