@@ -149,6 +149,12 @@ class PersonForm(forms.Form):
     staff_number = forms.CharField(max_length=64, required=False)
     nationality = forms.ChoiceField(required=False)
     birth_date = forms.DateField(required=False, widget=DateInput())
+    global_id = forms.CharField(
+        label="European Student Identifier",
+        max_length=255,
+        required=False,
+        help_text="urn:schac:personalUniqueCode:int:esi:… (EWP); ours is derived from the student number.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

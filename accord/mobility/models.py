@@ -14,6 +14,8 @@ class Person(BaseModel):
     staff_number = models.CharField(max_length=64, blank=True)
     nationality = models.CharField(max_length=2, blank=True)
     birth_date = models.DateField(null=True, blank=True)
+    # The European Student Identifier (EWP global-id), as the sending institution gave it.
+    global_id = models.CharField("European Student Identifier", max_length=255, blank=True, db_index=True)
     # The account a student signs in with, so that they see their own mobilities.
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
@@ -41,6 +43,8 @@ class MobilityStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", "In progress"
     COMPLETED = "completed", "Completed"
     CANCELLED = "cancelled", "Cancelled"
+    # The host declined the nomination: kept apart from "cancelled" so that refusals can be counted.
+    REJECTED = "rejected", "Rejected by host"
 
 
 class Mobility(BaseModel):
@@ -80,6 +84,19 @@ class Mobility(BaseModel):
     ects_planned = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     ects_obtained = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     grant_amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    # Nomination: the EWP omobility-id is assigned by the sending institution (by us when we send one, by the
+    # partner for incoming ones), so it is unique per home institution and maps a re-import to the same row.
+    omobility_id = models.CharField("EWP omobility id", max_length=64, blank=True, default="")
+    nomination_sent_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_reason = models.TextField(blank=True)
+    eqf_level = models.PositiveSmallIntegerField("EQF level at nomination", null=True, blank=True)
+    isced_code = models.CharField("ISCED-F code of the study programme", max_length=4, blank=True)
+    # [{"language": "en", "cefr": "B2"}, ...] at the time of the nomination.
+    language_skills = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-planned_start", "-id"]
@@ -109,6 +126,15 @@ class Mobility(BaseModel):
             models.CheckConstraint(
                 condition=~Q(home_institution=F("host_institution")), name="mobility_two_sides"
             ),
+            models.CheckConstraint(
+                condition=Q(eqf_level__isnull=True) | Q(eqf_level__gte=1, eqf_level__lte=8),
+                name="mobility_eqf_level_range",
+            ),
+            models.UniqueConstraint(
+                fields=["home_institution", "omobility_id"],
+                condition=~Q(omobility_id=""),
+                name="mobility_omobility_id_unique_per_sender",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "planned_start"]),
@@ -116,10 +142,15 @@ class Mobility(BaseModel):
             models.Index(fields=["agreement", "academic_year"]),
             # Lists show the latest mobilities first; with a million rows the sort must come from an index.
             models.Index(fields=["-planned_start", "-id"], name="mobility_planned_start_desc"),
+            models.Index(fields=["direction", "status", "academic_year"], name="mobility_nomination_list"),
         ]
 
     def __str__(self) -> str:
         return f"{self.person} {self.get_direction_display().lower()} {self.academic_year_id}"
+
+    @property
+    def is_staff(self) -> bool:
+        return self.mobility_type in (MobilityType.STAFF_TEACHING, MobilityType.STAFF_TRAINING)
 
     @property
     def duration_days(self) -> int:

@@ -27,6 +27,7 @@ class PersonIn(InputSchema):
     staff_number: str = Field("", max_length=64)
     nationality: str = Field("", max_length=2, description="ISO 3166-1 alpha-2 code.")
     birth_date: dt.date | None = None
+    global_id: str = Field("", max_length=255, description="European Student Identifier (EWP global-id).")
 
 
 class PersonOut(Schema):
@@ -38,6 +39,7 @@ class PersonOut(Schema):
     staff_number: str
     nationality: str
     birth_date: dt.date | None
+    global_id: str
 
 
 class PersonRef(Schema):

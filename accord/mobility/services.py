@@ -26,6 +26,10 @@ class PersonInput:
     staff_number: str = ""
     nationality: str = ""
     birth_date: dt.date | None = None
+    global_id: str = ""
+
+
+ESI_PREFIX = "urn:schac:personalUniqueCode:"
 
 
 def _validated_person(data: PersonInput) -> dict[str, Any]:
@@ -35,6 +39,14 @@ def _validated_person(data: PersonInput) -> dict[str, Any]:
     if nationality and nationality not in countries():
         raise DomainError(
             "invalid_country", f"Unknown country code {data.nationality!r}.", field="nationality"
+        )
+    global_id = data.global_id.strip()
+    if global_id and not global_id.startswith(ESI_PREFIX):
+        raise DomainError(
+            "invalid_identifier",
+            f"A European Student Identifier starts with {ESI_PREFIX}, e.g. "
+            "urn:schac:personalUniqueCode:int:esi:uw.edu.pl:123456.",
+            field="global_id",
         )
     if data.birth_date and data.birth_date > dt.date.today():
         raise DomainError("invalid_date", "The birth date is in the future.", field="birth_date")
@@ -46,6 +58,7 @@ def _validated_person(data: PersonInput) -> dict[str, Any]:
         "staff_number": data.staff_number.strip(),
         "nationality": nationality,
         "birth_date": data.birth_date,
+        "global_id": global_id,
     }
 
 

@@ -28,9 +28,13 @@ from accord.mobility.forms import (
     next_academic_year,
 )
 from accord.mobility.models import Direction, Mobility, MobilityStatus, Person
+from accord.mobility.nominations import SENDABLE
+from accord.mobility.omobility import export_problem
 from accord.mobility.permissions import (
     can_create_mobility,
+    can_decide_nomination,
     can_edit_mobility,
+    can_send_nomination,
     get_mobility_for_user,
     get_person_for_user,
 )
@@ -102,6 +106,11 @@ def mobility_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         ),
         "visible_institutions": visible_institutions,
         "can_edit": can_edit_mobility(actor, related),
+        "can_send": can_send_nomination(actor, related) and related.status in SENDABLE,
+        "can_decide": can_decide_nomination(actor, related)
+        and related.status == MobilityStatus.NOMINATED
+        and (related.direction == Direction.INCOMING or related.nomination_sent_at is not None),
+        "export_problem": export_problem(related),
         "events": history_for(related),
     }
     return render(request, "mobility/detail.html", context)
@@ -163,7 +172,13 @@ def _mobility_form(request: AuthenticatedRequest, *, mobility: Mobility | None) 
             initial = MobilityForm.initial_from(mobility_input_from(mobility))
             person_initial = {}
         else:
-            defaults: dict[str, Any] = {"direction": Direction.OUTGOING, "status": MobilityStatus.PLANNED}
+            # "Record an incoming nomination" links here with ?direction=incoming&status=nominated.
+            direction = request.GET.get("direction")
+            status = request.GET.get("status")
+            defaults: dict[str, Any] = {
+                "direction": direction if direction in Direction.values else Direction.OUTGOING,
+                "status": status if status in MobilityStatus.values else MobilityStatus.PLANNED,
+            }
             defaults["academic_year"] = next_academic_year()
             defaults["agreement_id"] = request.GET.get("agreement")
             initial = defaults
