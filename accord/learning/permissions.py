@@ -1,0 +1,136 @@
+"""Who may read, edit and sign a learning agreement, and for which side.
+
+Reading follows the mobility (student: their own; coordinator: their units; partner contact: mobilities to or
+from their institution). The student signs as the student; our side (the coordinator of the mobility's unit,
+or the international office) signs as sending for an outgoing mobility and as receiving for an incoming one;
+the partner's contact signs for the other side, in Accord or through an e-mailed link.
+"""
+
+from typing import Any
+
+from accord.accounts.scope import partner_institution_id, unit_ids_in_scope
+from accord.common.access import get_visible_or_404, require, role_of, writes_everything
+from accord.institutions.models import Institution
+from accord.learning.models import Course, CourseEquivalence, LearningAgreement, SignerRole
+from accord.learning.selectors import equivalences_visible_to, learning_agreements_visible_to
+from accord.mobility.models import Direction, Mobility
+from accord.mobility.selectors import mobilities_visible_to
+
+
+def home_side_role(mobility: Mobility) -> SignerRole:
+    return SignerRole.SENDING if mobility.direction == Direction.OUTGOING else SignerRole.RECEIVING
+
+
+def partner_side_role(mobility: Mobility) -> SignerRole:
+    return SignerRole.RECEIVING if mobility.direction == Direction.OUTGOING else SignerRole.SENDING
+
+
+def partner_institution_of(mobility: Mobility) -> int:
+    return (
+        mobility.host_institution_id
+        if mobility.direction == Direction.OUTGOING
+        else mobility.home_institution_id
+    )
+
+
+def is_own_student(user: Any, mobility: Mobility) -> bool:
+    return role_of(user) == "student" and mobility.person.user_id == user.pk
+
+
+def coordinates(user: Any, mobility: Mobility) -> bool:
+    """The international office, or a coordinator of the mobility's unit (or of its agreement's unit)."""
+    if writes_everything(user):
+        return True
+    if role_of(user) != "coordinator":
+        return False
+    units = unit_ids_in_scope(user)
+    owner_unit = mobility.agreement.owner_unit_id if mobility.agreement is not None else None
+    return mobility.unit_id in units or (owner_unit is not None and owner_unit in units)
+
+
+def is_partner_contact_for(user: Any, mobility: Mobility) -> bool:
+    institution = partner_institution_id(user)
+    return institution is not None and institution == partner_institution_of(mobility)
+
+
+def signer_roles(user: Any, la: LearningAgreement) -> set[str]:
+    mobility = la.mobility
+    roles: set[str] = set()
+    if is_own_student(user, mobility):
+        roles.add(SignerRole.STUDENT)
+    if coordinates(user, mobility):
+        roles.add(home_side_role(mobility))
+    if is_partner_contact_for(user, mobility):
+        roles.add(partner_side_role(mobility))
+    return roles
+
+
+def can_edit_learning_agreement(user: Any, la: LearningAgreement) -> bool:
+    return is_own_student(user, la.mobility) or coordinates(user, la.mobility)
+
+
+def can_take_part(user: Any, la: LearningAgreement) -> bool:
+    """Parties may comment and (for the institutions) return a proposal: everyone who signs or edits."""
+    return can_edit_learning_agreement(user, la) or is_partner_contact_for(user, la.mobility)
+
+
+def can_start_learning_agreement(user: Any, mobility: Mobility) -> bool:
+    return is_own_student(user, mobility) or coordinates(user, mobility)
+
+
+def get_learning_agreement_for_user(user: Any, la_id: Any, *, write: bool = False) -> LearningAgreement:
+    la = get_visible_or_404(learning_agreements_visible_to(user).select_related("mobility__person"), la_id)
+    if write:
+        require(can_take_part(user, la))
+    return la
+
+
+def get_mobility_for_learning(user: Any, mobility_id: Any) -> Mobility:
+    return get_visible_or_404(mobilities_visible_to(user).select_related("person", "agreement"), mobility_id)
+
+
+def can_manage_courses(user: Any, institution: Institution) -> bool:
+    """The office and coordinators keep the catalogues; a partner contact keeps their own institution's."""
+    if writes_everything(user) or role_of(user) == "coordinator":
+        return True
+    return partner_institution_id(user) == institution.pk
+
+
+def can_keep_a_catalogue(user: Any) -> bool:
+    return writes_everything(user) or role_of(user) in {"coordinator", "partner"}
+
+
+def can_approve_equivalences(user: Any) -> bool:
+    return writes_everything(user) or role_of(user) == "coordinator"
+
+
+def can_withdraw_equivalence(user: Any, equivalence: CourseEquivalence) -> bool:
+    """The office, or the coordinator who approved it."""
+    return writes_everything(user) or (
+        can_approve_equivalences(user)
+        and equivalence.approved_by_id is not None
+        and equivalence.approved_by_id == user.pk
+    )
+
+
+def can_return_proposal(user: Any, la: LearningAgreement) -> bool:
+    """Only the institutions return a proposal; the student edits or comments instead."""
+    return bool(signer_roles(user, la) - {SignerRole.STUDENT})
+
+
+def get_course_for_user(user: Any, course_id: Any, *, write: bool = False) -> Course:
+    from accord.learning.selectors import CourseFilters, course_list
+
+    course = get_visible_or_404(
+        course_list(actor=user, filters=CourseFilters(include_inactive=True)), course_id
+    )
+    if write:
+        require(can_manage_courses(user, course.institution))
+    return course
+
+
+def get_equivalence_for_user(user: Any, equivalence_id: Any, *, write: bool = False) -> CourseEquivalence:
+    equivalence = get_visible_or_404(equivalences_visible_to(user), equivalence_id)
+    if write:
+        require(can_withdraw_equivalence(user, equivalence))
+    return equivalence

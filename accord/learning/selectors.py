@@ -1,0 +1,222 @@
+"""Reads of learning agreements and the course memory, always scoped to the actor.
+
+The content of an agreement is never stored twice: the components *in force* are those of the approved first
+version plus the approved insertions minus the approved deletions, and the result of an open proposal is the
+content in force with that proposal's changes applied.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from accord.agreements.models import STUDENT_MOBILITY_TYPES
+from accord.common.access import role_of
+from accord.institutions.selectors import institutions_visible_to
+from accord.learning.models import (
+    ChangeProposal,
+    Component,
+    ComponentStatus,
+    ComponentTable,
+    Course,
+    CourseEquivalence,
+    LearningAgreement,
+    ProposalKind,
+    ProposalStatus,
+)
+from accord.mobility.models import Mobility
+from accord.mobility.selectors import mobilities_visible_to
+
+
+def learning_agreements_visible_to(actor: Any) -> QuerySet[LearningAgreement]:
+    return LearningAgreement.objects.filter(mobility__in=mobilities_visible_to(actor).values("pk"))
+
+
+@dataclass(frozen=True)
+class LearningAgreementFilters:
+    q: str = ""
+    status: str = ""
+    direction: str = ""
+    academic_year: int | None = None
+    institution: int | None = None
+    awaiting: str = ""  # a signer role whose signature the open proposal still lacks
+
+
+def learning_agreement_list(
+    *, actor: Any, filters: LearningAgreementFilters | None = None
+) -> QuerySet[LearningAgreement]:
+    f = filters or LearningAgreementFilters()
+    qs = learning_agreements_visible_to(actor)
+    if f.q:
+        term = f.q.strip()
+        qs = qs.filter(
+            Q(mobility__person__family_name__icontains=term)
+            | Q(mobility__person__given_names__icontains=term)
+            | Q(mobility__person__student_number=term)
+        )
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.direction:
+        qs = qs.filter(mobility__direction=f.direction)
+    if f.academic_year:
+        qs = qs.filter(mobility__academic_year_id=f.academic_year)
+    if f.institution:
+        qs = qs.filter(
+            Q(mobility__home_institution_id=f.institution) | Q(mobility__host_institution_id=f.institution)
+        )
+    if f.awaiting:
+        open_proposals = ChangeProposal.objects.filter(
+            learning_agreement=OuterRef("pk"), status=ProposalStatus.OPEN
+        )
+        signed = open_proposals.filter(signatures__role=f.awaiting)
+        qs = qs.filter(Exists(open_proposals)).exclude(Exists(signed))
+    return qs.select_related(
+        "mobility__person",
+        "mobility__home_institution",
+        "mobility__host_institution",
+        "mobility__academic_year",
+    )
+
+
+STARTABLE_LIMIT = 10
+
+
+def mobilities_without_agreement(*, actor: Any, q: str = "") -> list[Mobility]:
+    """Student mobilities the actor may start an agreement for: a student's own, or those matching a name."""
+    if role_of(actor) not in {"student", "coordinator", "officer", "admin"}:
+        return []
+    qs = mobilities_visible_to(actor).filter(
+        mobility_type__in=STUDENT_MOBILITY_TYPES, learning_agreement__isnull=True
+    )
+    if role_of(actor) != "student":
+        if len(q) < 2:
+            return []
+        qs = qs.filter(
+            Q(person__family_name__icontains=q)
+            | Q(person__given_names__icontains=q)
+            | Q(person__student_number=q)
+        )
+    return list(
+        qs.select_related("person", "host_institution", "home_institution").order_by("-planned_start", "-id")[
+            :STARTABLE_LIMIT
+        ]
+    )
+
+
+def open_proposal(la: LearningAgreement) -> ChangeProposal | None:
+    return la.proposals.filter(status=ProposalStatus.OPEN).first()
+
+
+def proposals_with_details(la: LearningAgreement) -> QuerySet[ChangeProposal]:
+    return la.proposals.select_related("created_by").prefetch_related(
+        Prefetch("components", queryset=Component.objects.select_related("deletes", "course")),
+        "signatures",
+    )
+
+
+def components_in_force(la: LearningAgreement) -> list[Component]:
+    """What the three parties last agreed: the approved first version with every approved change applied."""
+    approved = Component.objects.filter(
+        proposal__learning_agreement=la, proposal__status=ProposalStatus.APPROVED
+    ).select_related("course")
+    rows = list(approved.order_by("table", "proposal__number", "position", "id"))
+    deleted = {c.deletes_id for c in rows if c.status == ComponentStatus.DELETED}
+    return [c for c in rows if c.status != ComponentStatus.DELETED and c.pk not in deleted]
+
+
+def proposal_result(proposal: ChangeProposal) -> list[Component]:
+    """The tables as they would be if this proposal were approved."""
+    own = list(proposal.components.select_related("course").order_by("table", "position", "id"))
+    if proposal.kind == ProposalKind.FIRST_VERSION:
+        return own
+    deleted = {c.deletes_id for c in own if c.status == ComponentStatus.DELETED}
+    base = [c for c in components_in_force(proposal.learning_agreement) if c.pk not in deleted]
+    inserted = [c for c in own if c.status == ComponentStatus.INSERTED]
+    return sorted(base + inserted, key=lambda c: (c.table, c.proposal_id, c.position, c.pk))
+
+
+@dataclass(frozen=True)
+class TableTotals:
+    a: Decimal
+    b: Decimal
+    c: Decimal
+
+
+def totals(components: list[Component]) -> TableTotals:
+    def total(table: str) -> Decimal:
+        return sum((c.ects or Decimal(0) for c in components if c.table == table), Decimal(0))
+
+    return TableTotals(total(ComponentTable.A), total(ComponentTable.B), total(ComponentTable.C))
+
+
+def by_table(components: list[Component]) -> dict[str, list[Component]]:
+    tables: dict[str, list[Component]] = {t.value: [] for t in ComponentTable}
+    for component in components:
+        tables[component.table].append(component)
+    return tables
+
+
+# The course catalogue and the equivalence memory ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CourseFilters:
+    q: str = ""
+    institution: int | None = None
+    include_inactive: bool = False
+
+
+def course_list(*, actor: Any, filters: CourseFilters | None = None) -> QuerySet[Course]:
+    f = filters or CourseFilters()
+    qs = Course.objects.filter(institution__in=institutions_visible_to(actor).values("pk"))
+    if f.institution:
+        qs = qs.filter(institution_id=f.institution)
+    if not f.include_inactive:
+        qs = qs.filter(is_active=True)
+    if f.q:
+        term = f.q.strip()
+        qs = qs.filter(Q(title__icontains=term) | Q(code__iexact=term) | Q(code__istartswith=term))
+    return qs.select_related("institution", "unit")
+
+
+def equivalences_visible_to(actor: Any) -> QuerySet[CourseEquivalence]:
+    return CourseEquivalence.objects.filter(host_institution__in=institutions_visible_to(actor).values("pk"))
+
+
+def equivalence_list(
+    *, actor: Any, host_institution: int | None = None, include_withdrawn: bool = False
+) -> QuerySet[CourseEquivalence]:
+    qs = equivalences_visible_to(actor)
+    if host_institution:
+        qs = qs.filter(host_institution_id=host_institution)
+    if not include_withdrawn:
+        qs = qs.filter(withdrawn_at__isnull=True)
+    return qs.select_related("host_institution", "approved_by", "source__mobility__person").prefetch_related(
+        "host_courses", "home_courses"
+    )
+
+
+def equivalence_suggestions(la: LearningAgreement) -> list[CourseEquivalence]:
+    """Active equivalences for the same partner whose home courses are ours: offered to the next student.
+
+    Equivalences already applied to this agreement (all their host courses are in its open or approved
+    tables) are left out.
+    """
+    mobility = la.mobility
+    candidates = list(
+        CourseEquivalence.objects.filter(
+            host_institution_id=mobility.host_institution_id, withdrawn_at__isnull=True
+        )
+        .exclude(home_courses__in=Course.objects.exclude(institution_id=mobility.home_institution_id))
+        .select_related("approved_by")
+        .prefetch_related("host_courses", "home_courses")
+        .distinct()
+    )
+    used = set(
+        Component.objects.filter(proposal__learning_agreement=la, course__isnull=False)
+        .exclude(proposal__status=ProposalStatus.WITHDRAWN)
+        .exclude(status=ComponentStatus.DELETED)
+        .values_list("course_id", flat=True)
+    )
+    return [e for e in candidates if not {c.pk for c in e.host_courses.all()} <= used]
