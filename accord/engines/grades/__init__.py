@@ -12,6 +12,7 @@ Typical use::
 """
 
 from .catalogue import legacy_ects_distribution, load_scale, scale_from_dict, shipped_scales
+from .combine import CombinedGrade, combine
 from .contract import convert_contract
 from .convert import ConversionResult, Method, Overlap, convert
 from .distribution import GradeDistribution, GradeRange
@@ -19,6 +20,7 @@ from .errors import ErrorCode, GradeConversionError
 from .scale import Grade, GradeScale, NumericRange, Placement, format_grade, grade_key
 
 __all__ = [
+    "CombinedGrade",
     "ConversionResult",
     "ErrorCode",
     "Grade",
@@ -30,6 +32,7 @@ __all__ = [
     "NumericRange",
     "Overlap",
     "Placement",
+    "combine",
     "convert",
     "convert_contract",
     "format_grade",

@@ -1,0 +1,111 @@
+"""The API: grade tables, conversions, transcript -> draft -> signature, and partner metrics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accord.common.testing import send_api
+from accord.conftest import World
+from accord.recognition.models import GradeTable
+from accord.recognition.tests.factories import POLISH_TABLE, components, make_learning_agreement
+
+
+def _table(world: World, percentages: Any = POLISH_TABLE) -> dict[str, Any]:
+    return {
+        "institution_id": world.partner.pk,
+        "scale": "pl-2-5",
+        "period": "2021/2022-2023/2024",
+        "percentages": list(percentages),
+    }
+
+
+def test_grade_table_crud_and_refusals(world: World) -> None:
+    created = send_api(world, "officer", "post", "/api/v1/grade-tables", _table(world))
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert body["grades"] == ["5", "4.5", "4", "3.5", "3"] and body["isced_code"] is None
+    refused = send_api(world, "officer", "post", "/api/v1/grade-tables", _table(world, [10, 10, 10, 10, 10]))
+    assert refused.status_code == 422 and refused.json()["code"] == "distribution_sum"
+    short = send_api(world, "officer", "post", "/api/v1/grade-tables", _table(world, [50, 50]))
+    assert short.json()["code"] == "distribution_length"
+    duplicate = send_api(world, "officer", "post", "/api/v1/grade-tables", _table(world))
+    assert duplicate.status_code == 409
+    unknown = send_api(world, "officer", "post", "/api/v1/grade-tables", {**_table(world), "scale": "xx"})
+    assert unknown.json()["code"] == "unknown_scale"
+    pk = body["id"]
+    changed = send_api(
+        world, "officer", "put", f"/api/v1/grade-tables/{pk}", {**_table(world), "students": 80}
+    )
+    assert changed.json()["students"] == 80
+    listed = send_api(world, "student", "get", "/api/v1/grade-tables?scale=pl-2-5")
+    assert [t["id"] for t in listed.json()["items"]] == [pk]
+    assert send_api(world, "officer", "delete", f"/api/v1/grade-tables/{pk}").status_code == 204
+    assert not GradeTable.objects.exists()
+
+
+def test_conversion_endpoint_follows_the_cli_contract(world: World) -> None:
+    body = {"from": {"scale": "it-18-30"}, "to": {"scale": "ects"}, "grade": 27}
+    answer = send_api(world, "student", "post", "/api/v1/grade-conversions", body).json()
+    assert answer["method"] == "linear" and answer["grade"] in {"B", "C"}
+    bad = send_api(world, "student", "post", "/api/v1/grade-conversions", {**body, "grade": 31})
+    assert bad.status_code == 422 and bad.json()["code"] == "grade_out_of_range"
+
+
+def test_transcript_decision_and_signature(world: World) -> None:
+    la = make_learning_agreement(world.mobility)
+    hosts, homes = components(la, "A"), components(la, "B")
+    base = f"/api/v1/recognition/mobilities/{world.mobility.pk}"
+    assert send_api(world, "officer", "get", f"{base}/transcript").status_code == 404
+    entries = [
+        {"component_id": h.pk, "grade": g, "credits": str(h.ects)}
+        for h, g in zip(hosts, ("5", "4", "3"), strict=True)
+    ]
+    bad = send_api(
+        world,
+        "officer",
+        "put",
+        f"{base}/transcript",
+        {"scale": "pl-2-5", "entries": [{**entries[0], "grade": "X"}]},
+    )
+    assert bad.status_code == 422 and bad.json()["details"]["errors"][0]["field"] == "entries.0.grade"
+    transcript = send_api(
+        world, "officer", "put", f"{base}/transcript", {"scale": "pl-2-5", "entries": entries}
+    )
+    assert transcript.status_code == 200 and len(transcript.json()["entries"]) == 3
+    rows = [
+        {"component_id": homes[0].pk, "recognised": True, "source_ids": [hosts[0].pk]},
+        {"component_id": homes[1].pk, "recognised": True, "source_ids": [hosts[1].pk, hosts[2].pk]},
+    ]
+    draft = send_api(world, "officer", "put", f"{base}/decision", {"home_scale": "ects", "rows": rows})
+    assert draft.status_code == 200, draft.json()
+    decision = draft.json()
+    assert decision["status"] == "draft" and decision["rows"][0]["method"] == "linear"
+    assert decision["credits_recognised"] == decision["credits_planned"] == "15.0"
+    stale = send_api(
+        world, "coordinator", "post", f"{base}/decision/sign", {"version": decision["version"] - 1}
+    )
+    assert stale.status_code == 409 and stale.json()["code"] == "edit_conflict"
+    assert send_api(world, "officer", "post", f"{base}/decision/sign", {}).status_code == 403
+    signed = send_api(
+        world,
+        "coordinator",
+        "post",
+        f"{base}/decision/sign",
+        {"position": "Dean", "version": decision["version"]},
+    )
+    assert signed.json()["status"] == "signed" and signed.json()["signer_position"] == "Dean"
+    again = send_api(world, "officer", "put", f"{base}/decision", {"home_scale": "ects", "rows": rows})
+    assert again.status_code == 409 and again.json()["code"] == "invalid_state"
+    assert send_api(world, "student", "get", f"{base}/decision").json()["status"] == "signed"
+    assert send_api(world, "partner_contact", "get", f"{base}/decision").status_code == 404
+    metrics = send_api(world, "officer", "get", "/api/v1/recognition/partners").json()
+    assert metrics == [
+        {
+            "institution": {"id": world.partner.pk, "name": "Partner University", "country": "PL"},
+            "recognition_rate": 1.0,
+            "la_turnaround_days": 10.0,
+            "learning_agreements": 1,
+            "credits_planned": "15.0",
+            "credits_recognised": "15.0",
+        }
+    ]
