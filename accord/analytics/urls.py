@@ -1,0 +1,25 @@
+from django.urls import path
+
+from accord.analytics import manage_views, views
+
+app_name = "analytics"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("charts/<slug:key>.<str:fmt>", views.chart_download, name="chart"),
+    path("refresh/", views.refresh, name="refresh"),
+    path("scores/", views.scores, name="scores"),
+    path("scores/<int:pk>/", views.score_detail, name="score_detail"),
+    path("ledger/agreements/<int:pk>/", views.agreement_ledger_view, name="agreement_ledger"),
+    path("ledger/partners/<int:pk>/", views.partner_ledger_view, name="partner_ledger"),
+    path("reach/", views.reach, name="reach"),
+    path("reach/goals/new/", manage_views.goal_create, name="goal_create"),
+    path("reach/goals/<int:pk>/delete/", manage_views.goal_delete, name="goal_delete"),
+    path("activities/", manage_views.activity_list, name="activities"),
+    path("activities/new/", manage_views.activity_edit, name="activity_create"),
+    path("activities/<int:pk>/edit/", manage_views.activity_edit, name="activity_edit"),
+    path("activities/<int:pk>/delete/", manage_views.activity_delete, name="activity_delete"),
+    path("inclusion/<int:mobility_pk>/", manage_views.inclusion_edit, name="inclusion"),
+    path("settings/", manage_views.settings_edit, name="settings"),
+    path("report/", views.report, name="report"),
+    path("report/erasmus-mobilities.csv", views.beneficiary_export, name="beneficiary_export"),
+]
