@@ -290,7 +290,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "accord.common.cli_commands",
     "accord.exchange.cli_commands",
     "accord.agreements.cli_commands",
+    "accord.agreements.cli_spreadsheet",
     "accord.recognition.cli_commands",
+    "accord.analytics.cli_commands",
 )
 
 

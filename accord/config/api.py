@@ -2,6 +2,10 @@
 
 from accord.accounts.api import router as accounts_router
 from accord.agreements.api import router as agreements_router
+from accord.agreements.api_documents import router as agreement_documents_router
+from accord.agreements.api_ewp import router as agreement_ewp_router
+from accord.agreements.api_lifecycle import router as agreement_lifecycle_router
+from accord.analytics.api import router as analytics_router
 from accord.common.api_support import (
     AccordNinjaAPI,
     SessionAuth,
@@ -9,8 +13,14 @@ from accord.common.api_support import (
     TokenAuth,
     install_error_handlers,
 )
+from accord.exchange.api import router as exchange_router
 from accord.institutions.api import router as institutions_router
+from accord.learning.api import router as learning_router
 from accord.mobility.api import router as mobility_router
+from accord.mobility.nominations_api import router as nominations_router
+from accord.notifications.api import router as notifications_router
+from accord.recognition.api import router as recognition_router
+from accord.staff.api import router as staff_router
 
 DESCRIPTION = """
 The API of Accord: the same data and the same permissions as the web pages.
@@ -50,5 +60,16 @@ install_error_handlers(api)
 
 api.add_router("", accounts_router)
 api.add_router("", institutions_router)
+# Before the agreements router: its /agreements/{agreement_id} would take "import" and "export" as ids.
+api.add_router("", agreement_documents_router)
 api.add_router("", agreements_router)
+api.add_router("", agreement_lifecycle_router)
+api.add_router("", agreement_ewp_router)
 api.add_router("", mobility_router)
+api.add_router("", exchange_router)
+api.add_router("", nominations_router)
+api.add_router("", staff_router)
+api.add_router("", notifications_router)
+api.add_router("", learning_router)
+api.add_router("", recognition_router)
+api.add_router("", analytics_router)

@@ -41,13 +41,20 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "accord.common",
+    "accord.notifications",
     "accord.reference",
     "accord.institutions",
     "accord.accounts",
     "accord.agreements",
     "accord.mobility",
+    "accord.staff",
+    "accord.exchange",
     "accord.learning",
+    "accord.recognition",
+    "accord.analytics",
     "accord.dashboard",
 ]
 
@@ -77,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accord.common.context_processors.navigation",
+                "accord.notifications.context_processors.unread_notifications",
             ],
         },
     }
@@ -136,12 +144,31 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Background tasks: the database queue (run by `accord worker`) in production; the demo and the tests set
+# ACCORD_TASKS=immediate so that tasks run inside the request that enqueues them.
+ACCORD_TASKS = os.environ.get("ACCORD_TASKS", "database")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if ACCORD_TASKS == "immediate"
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
+# Links in e-mails point here.
+ACCORD_BASE_URL = os.environ.get("ACCORD_BASE_URL", "http://127.0.0.1:8000")
+
 EMAIL_BACKEND = os.environ.get("ACCORD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("ACCORD_FROM_EMAIL", "accord@localhost")
 
 ACCORD_PAGE_SIZE = int(os.environ.get("ACCORD_PAGE_SIZE", "25"))
 # The dashboard flags agreements whose end date falls within this many days.
 ACCORD_EXPIRY_NOTICE_DAYS = int(os.environ.get("ACCORD_EXPIRY_NOTICE_DAYS", "180"))
+# Agreement reminders go out this many days before expiry and before the renewal deadline ("180,90,30").
+ACCORD_REMINDER_LEAD_DAYS = [int(days) for days in env_list("ACCORD_REMINDER_LEAD_DAYS", ["180", "90", "30"])]
+# Learning agreements: ECTS bounds per semester (a term of N per year gets 2/N of them); link lifetime.
+ACCORD_LA_MIN_ECTS_PER_SEMESTER = os.environ.get("ACCORD_LA_MIN_ECTS_PER_SEMESTER", "20")
+ACCORD_LA_MAX_ECTS_PER_SEMESTER = os.environ.get("ACCORD_LA_MAX_ECTS_PER_SEMESTER", "40")
+ACCORD_LA_LINK_DAYS = int(os.environ.get("ACCORD_LA_LINK_DAYS", "30"))
 
 LOGGING = {
     "version": 1,

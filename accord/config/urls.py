@@ -11,6 +11,12 @@ urlpatterns = [
     path("institutions/", include("accord.institutions.urls")),
     path("agreements/", include("accord.agreements.urls")),
     path("mobilities/", include("accord.mobility.urls")),
+    path("staff/", include("accord.staff.urls")),
+    path("exchange/", include("accord.exchange.urls")),
+    path("notifications/", include("accord.notifications.urls")),
+    path("learning-agreements/", include("accord.learning.urls")),
+    path("recognition/", include("accord.recognition.urls")),
+    path("analytics/", include("accord.analytics.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

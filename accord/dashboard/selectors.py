@@ -63,7 +63,10 @@ def overview(*, actor: Any, today: dt.date) -> Overview:
     incoming = this_year.filter(direction=Direction.INCOMING).count()
     if not sees_agreements(actor):
         return Overview(year, outgoing, incoming)
-    active = agreements_visible_to(actor).filter(status=AgreementStatus.ACTIVE)
+    # In force: active, or active and within the notice period before expiry.
+    active = agreements_visible_to(actor).filter(
+        status__in=(AgreementStatus.ACTIVE, AgreementStatus.EXPIRING)
+    )
     partners = None
     if role_of(actor) != "partner":
         # Leaving out our own institution by id (NOT IN a one-row subquery) spares joining every partner

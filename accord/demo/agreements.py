@@ -294,6 +294,11 @@ class _Builder:
         )
         if eqf:
             self.add_areas_and_languages(condition_id, d, outgoing)
+        elif mtype == MobilityType.STAFF_TEACHING:
+            # IIA v7 requires a recommended language for teaching; no random draw: the rest stays as seeded.
+            self.rows.languages.append(
+                {"condition_id": condition_id, "isced_id": None, "language": "en", "cefr_level": "B2"}
+            )
         if d.status in MOBILE_STATUSES:
             p = d.partner
             self.slots.append(

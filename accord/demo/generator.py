@@ -35,9 +35,17 @@ from accord.common import audit
 from accord.common.models import AuditEvent
 from accord.demo import vocabulary as vocab
 from accord.demo.agreements import MOBILE_KINDS, academic_year_of, build_agreements
+from accord.demo.analytics import build_analytics
 from accord.demo.bulk import BulkWriter, wipe_domain_data
+from accord.demo.documents import build_documents
+from accord.demo.ewp import build_partner_copies
+from accord.demo.exchange import build_exchange
 from accord.demo.institutions import build_institutions
+from accord.demo.learning import build_learning
+from accord.demo.lifecycle import build_lifecycle
 from accord.demo.mobilities import build_mobilities
+from accord.demo.nominations import build_nominations
+from accord.demo.recognition import build_recognition
 from accord.institutions.models import Contact, Institution, InstitutionDomain, OrganisationalUnit
 from accord.mobility.models import Direction, Mobility, MobilityStatus, Person
 from accord.reference.models import IscedField
@@ -172,6 +180,18 @@ def load_demo(
             key=lambda p: portfolio.agreements_per_partner.get(p.id, 0),
         )
         _create_users(ctx, campus.faculty_ids["SCI"], busiest.id, campus.home_id)
+        build_exchange(ctx, science_id=campus.faculty_ids["SCI"])
+        build_nominations(
+            ctx, home_id=campus.home_id, partner_id=busiest.id, science_id=campus.faculty_ids["SCI"]
+        )
+        build_partner_copies(partner_id=busiest.id)
+        build_lifecycle(science_id=campus.faculty_ids["SCI"])
+        build_documents(science_id=campus.faculty_ids["SCI"])
+        build_learning(
+            ctx, home_id=campus.home_id, science_id=campus.faculty_ids["SCI"], partner_id=busiest.id
+        )
+        build_recognition(ctx, home_id=campus.home_id, science_id=campus.faculty_ids["SCI"])
+        ctx.counts.update(build_analytics(seed=seed, this_year=academic_year_of(today)))
         home = Institution.objects.get(pk=campus.home_id)
         audit.record(
             actor=None,

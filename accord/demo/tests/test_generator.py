@@ -20,6 +20,9 @@ from accord.reference.models import IscedField
 
 TODAY = dt.date(2026, 11, 28)
 
+# Kinds of rows the generator writes in bulk, never through the services.
+BULK_LOADED = {"institution", "agreement", "mobility", "person"}
+
 
 def _fingerprint() -> dict[str, object]:
     return {
@@ -65,7 +68,10 @@ def test_small_demo_has_the_planned_size_and_one_audit_event(small_demo):
     assert home.units.filter(parent=None).count() >= 7
     assert home.units.exclude(parent=None).count() >= 20
     events = list(AuditEvent.objects.values_list("action", flat=True))
-    assert events == ["demo.loaded"]
+    # The bulk load is one event, not one per row; the few demo steps taken through the services (a call
+    # published, a document filed, an agreement proposed) write their own events, as in real use.
+    assert events.count("demo.loaded") == 1
+    assert not {e for e in events if e.endswith(".created") and e.split(".")[0] in BULK_LOADED}
     assert small_demo.counts["mobilities"] == Mobility.objects.count()
 
 
@@ -135,6 +141,7 @@ def test_demo_rows_pass_the_services_own_validation(small_demo):
     with connection.cursor():
         connection.check_constraints()
     officer = User.objects.get(username="officer")
+    events_before = list(AuditEvent.objects.values_list("action", flat=True))
     for agreement in Agreement.objects.filter(conditions__isnull=False).distinct().order_by("id")[:25]:
         saved = agreement_update(agreement=agreement, data=agreement_input_from(agreement), actor=officer)
         assert saved.version == 1  # nothing to change
@@ -142,7 +149,8 @@ def test_demo_rows_pass_the_services_own_validation(small_demo):
         mobility_update(mobility=mobility, data=mobility_input_from(mobility), actor=officer)
     for institution in Institution.objects.order_by("id")[:25]:
         institution_update(institution=institution, data=institution_input_from(institution), actor=officer)
-    assert list(AuditEvent.objects.values_list("action", flat=True)) == ["demo.loaded"]
+    # Nothing changed, so nothing was audited.
+    assert list(AuditEvent.objects.values_list("action", flat=True)) == events_before
 
 
 def test_reset_keeps_reference_data(small_demo):
