@@ -222,7 +222,7 @@ def run_publish(*, run: Run, actor: Any, now: dt.datetime) -> Run:
     """Publish a draft: its decisions become offers and students are told; other drafts stay drafts."""
     if not can_manage_calls(actor):
         raise _denied("Only the international office publishes allocations.")
-    run = Run.objects.select_for_update().select_related("call").get(pk=run.pk)
+    run = Run.objects.select_for_update(of=("self",)).select_related("call").get(pk=run.pk)
     if run.status != RunStatus.DRAFT:
         raise DomainError("invalid_state", "This run is already published.")
     if run.call.runs.filter(status=RunStatus.PUBLISHED, round__gte=run.round).exists():
@@ -357,7 +357,7 @@ def offer_decline(*, offer: Offer, actor: Any, now: dt.datetime) -> Offer:
 
 def _answerable(offer: Offer, actor: Any, now: dt.datetime) -> Offer:
     offer = (
-        Offer.objects.select_for_update()
+        Offer.objects.select_for_update(of=("self",))
         .select_related(
             "application__call", "application__person", "application__unit", "place__partner", "run"
         )
@@ -378,7 +378,9 @@ def _answerable(offer: Offer, actor: Any, now: dt.datetime) -> Offer:
 @transaction.atomic
 def offers_expire(*, now: dt.datetime, call: Call | None = None) -> int:
     """Pending offers past their deadline lapse; their seats go to the next round."""
-    overdue = Offer.objects.select_for_update().filter(status=OfferStatus.PENDING, respond_by__lte=now)
+    overdue = Offer.objects.select_for_update(of=("self",)).filter(
+        status=OfferStatus.PENDING, respond_by__lte=now
+    )
     if call is not None:
         overdue = overdue.filter(application__call=call)
     count = 0
@@ -394,7 +396,7 @@ def offers_expire(*, now: dt.datetime, call: Call | None = None) -> int:
 def offers_remind(*, now: dt.datetime) -> int:
     """One reminder per pending offer, in its last days."""
     due = (
-        Offer.objects.select_for_update()
+        Offer.objects.select_for_update(of=("self",))
         .filter(
             status=OfferStatus.PENDING,
             reminded_at__isnull=True,

@@ -163,7 +163,7 @@ def call_create(*, data: CallInput, actor: Any) -> Call:
 def call_update(*, call: Call, data: CallInput, actor: Any) -> Call:
     if not can_manage_calls(actor):
         raise _denied("Only the international office edits calls.")
-    call = Call.objects.select_for_update().get(pk=call.pk)
+    call = Call.objects.select_for_update(of=("self",)).get(pk=call.pk)
     if data.academic_year != call.academic_year_id and call.places.exists():
         raise DomainError(
             "invalid_state",
@@ -296,7 +296,7 @@ def place_split(*, place: Place, unit_id: int | None, seats: int, actor: Any) ->
     """Move `seats` of a place into a new share for another faculty (or for everyone, with no unit)."""
     if not can_manage_calls(actor):
         raise _denied("Only the international office edits places.")
-    place = Place.objects.select_for_update().get(pk=place.pk)
+    place = Place.objects.select_for_update(of=("self",)).get(pk=place.pk)
     if not 1 <= seats <= place.capacity:
         raise DomainError("out_of_range", f"Choose between 1 and {place.capacity} seats.", field="seats")
     if unit_id == place.unit_id:
@@ -437,7 +437,7 @@ def application_submit(*, call: Call, data: ApplicationInput, actor: Any, now: d
         "subject_area": data.subject_area.strip(),
         "motivation": data.motivation.strip(),
     }
-    application = Application.objects.select_for_update().filter(call=call, person=person).first()
+    application = Application.objects.select_for_update(of=("self",)).filter(call=call, person=person).first()
     if application is None:
         application = Application.objects.create(call=call, person=person, submitted_at=now, **values)
         action, changes = "application.submitted", audit.diff({}, audit.snapshot(application))
@@ -487,7 +487,7 @@ def application_score(
         raise DomainError(
             "out_of_range", "The motivation score runs from 0 to 100.", field="motivation_score"
         )
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
     before = audit.snapshot(application, ["motivation_score", "review_note", "score"])
     application.motivation_score, application.review_note = motivation_score, note.strip()
     application.save(update_fields=["motivation_score", "review_note", "updated_at"])
