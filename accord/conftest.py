@@ -101,3 +101,11 @@ def world(db: Any) -> World:
         other_mobility,
         users,
     )
+
+
+def pytest_collection_modifyitems(items: list[Any]) -> None:
+    """Browser tests run against a live server, so their database is emptied after each one; restore the
+    reference data the migrations loaded (ISCED fields, academic years) for the next test."""
+    for item in items:
+        if item.get_closest_marker("browser") and "django_db_serialized_rollback" not in item.fixturenames:
+            item.fixturenames.insert(0, "django_db_serialized_rollback")

@@ -63,7 +63,7 @@ def test_worker_refuses_the_immediate_backend(monkeypatch: Any) -> None:
     assert "no queue" in result.output
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_worker_batch_runs_queued_tasks_from_the_database(settings: Any) -> None:
     from django.core import mail
 
