@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from accord.agreements.models import Agreement
 from accord.common.testing import PASSWORD
@@ -68,10 +69,18 @@ def test_officer_creates_an_agreement_and_finds_it_in_the_filtered_list(
         # Choosing a partner re-renders the form (the conditions offer the chosen partners): wait for it.
         with page.expect_response(re.compile(r"/agreements/new/$")):
             page.locator("#id_partners-0-institution").select_option(str(world.home.pk))
-        search = page.locator('[name="partners-1-institution_search"]')
-        search.fill("Partner University")
+        # The response may arrive before htmx has swapped the form in; text typed into the old form is lost
+        # with it, so type again until the type-ahead has offered the partner.
         partner_select = page.locator("#id_partners-1-institution")
-        partner_select.locator(f'option[value="{world.partner.pk}"]').wait_for(state="attached")
+        option = partner_select.locator(f'option[value="{world.partner.pk}"]')
+        for attempt in range(3):
+            page.locator('[name="partners-1-institution_search"]').fill("Partner University")
+            try:
+                option.wait_for(state="attached", timeout=5000)
+                break
+            except PlaywrightTimeout:
+                if attempt == 2:
+                    raise
         with page.expect_response(re.compile(r"/agreements/new/$")):
             partner_select.select_option(str(world.partner.pk))
 
