@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.middleware import HtmxDetails
 
 from accord.agreements import selectors, services
+from accord.agreements.documents import documents_of
 from accord.agreements.editor import MAX_TOTAL_FORMS, AgreementEditor, raw_partner_ids
 from accord.agreements.forms import (
     AgreementFilterForm,
@@ -113,6 +114,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "mobilities": shown,
         "mobility_count": mobilities.count() if len(shown) == MOBILITIES_SHOWN else len(shown),
         "can_edit": can_edit_agreement(request.user, agreement),
+        "documents": list(documents_of(agreement)),
         # Partner contacts are outsiders: the history names our staff and shows internal drafts.
         "events": audit.history_for(agreement)[:HISTORY_SHOWN]
         if role_of(request.user) != "partner"
