@@ -147,9 +147,8 @@ def annual_pdf(actor: Any, filters: DashboardFilters, this_year: int, context: d
     for chart, svg in context["charts"]:
         doc.heading(chart.title)
         doc.paragraph(chart.description)
-        # The PDF's SVG renderer draws text in a Latin-1 font: other characters become "?".
-        latin = svg.encode("latin-1", "replace").decode("latin-1")
-        doc.pdf.image(io.BytesIO(latin.encode("utf-8")), w=doc.width)
+        # The charts name "DejaVu Sans" first, the font the document embeds: Łódź prints as Łódź.
+        doc.pdf.image(io.BytesIO(svg.encode("utf-8")), w=doc.width)
         rows = chart.rows[:20]
         if rows:
             doc.table(chart.headers, [[_cell(v) for v in row] for row in rows])

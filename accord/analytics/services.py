@@ -22,7 +22,7 @@ from accord.institutions.models import Institution
 from accord.mobility.models import Mobility
 from accord.reference.models import IscedField
 from accord.reference.services import academic_year_ensure
-from accord.reference.vocab import countries, is_language_code, regions
+from accord.reference.vocab import countries, is_language_code, region_named
 
 MAX_WEIGHT = 100
 
@@ -93,9 +93,13 @@ class GoalInput:
 def _clean_goal(data: GoalInput) -> GoalInput:
     code = data.code.strip()
     if data.kind == GoalKind.REGION:
-        match = next((name for name in regions() if name.lower() == code.lower()), None)
+        match = region_named(code)
         if match is None:
-            raise DomainError("invalid_code", f"No UN region or sub-region is called {code!r}.", field="code")
+            raise DomainError(
+                "invalid_code",
+                f"No UN region, sub-region or intermediate region is called {code!r}.",
+                field="code",
+            )
         code = match
     elif data.kind == GoalKind.COUNTRY:
         code = code.upper()

@@ -15,7 +15,8 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 FONTS = Path(__file__).parent / "fonts"
-FAMILY = "DejaVu"
+# The name charts ask for in their SVG `font-family`, so that the PDF draws chart text in this font too.
+FAMILY = "DejaVu Sans"
 MARGIN = 18
 BLUE = (20, 70, 140)
 GREY = (95, 105, 120)

@@ -32,6 +32,8 @@ class Country:
     name: str
     region: str
     subregion: str
+    # UN M49 splits Sub-Saharan Africa and Latin America further ("Western Africa", "South America").
+    intermediate: str = ""
 
 
 def _data_file(name: str) -> str:
@@ -44,7 +46,9 @@ def countries() -> dict[str, Country]:
     for row in csv.DictReader(_data_file("iso3166_countries_regions.csv").splitlines()):
         region = row["region"] or ("Antarctica" if row["alpha-2"] == "AQ" else "Asia")
         subregion = row["sub-region"] or ("Antarctica" if row["alpha-2"] == "AQ" else "Eastern Asia")
-        result[row["alpha-2"]] = Country(row["alpha-2"], row["name"], region, subregion)
+        result[row["alpha-2"]] = Country(
+            row["alpha-2"], row["name"], region, subregion, row["intermediate-region"]
+        )
     # Kosovo has no ISO 3166 code but the EU and Erasmus use XK; Accord accepts it.
     result.setdefault("XK", Country("XK", "Kosovo", "Europe", "Southern Europe"))
     return result
@@ -62,22 +66,45 @@ def country_choices() -> list[tuple[str, str]]:
 
 @functools.cache
 def regions() -> dict[str, list[str]]:
-    """Region or sub-region name -> country codes (both levels, so 'Europe' and 'Western Europe' work)."""
+    """UN region, sub-region or intermediate region name -> country codes (every level, so 'Africa',
+    'Sub-Saharan Africa' and 'Western Africa' all work)."""
     result: dict[str, list[str]] = {}
     for country in countries().values():
-        result.setdefault(country.region, []).append(country.code)
-        result.setdefault(country.subregion, []).append(country.code)
+        for name in {country.region, country.subregion, country.intermediate} - {""}:
+            result.setdefault(name, []).append(country.code)
     return result
+
+
+# Names people use for UN regions, mapped to the UN's own.
+REGION_ALIASES = {
+    "west africa": "Western Africa",
+    "east africa": "Eastern Africa",
+    "central africa": "Middle Africa",
+    "southern africa": "Southern Africa",
+    "latin america": "Latin America and the Caribbean",
+    "middle east": "Western Asia",
+    "southeast asia": "South-eastern Asia",
+    "south east asia": "South-eastern Asia",
+}
+
+
+def region_named(text: str) -> str | None:
+    """The UN region called `text` (any case, or a common alias such as 'West Africa'), or None."""
+    wanted = " ".join(text.split()).lower()
+    found = next((name for name in regions() if name.lower() == wanted), None)
+    return found or REGION_ALIASES.get(wanted)
 
 
 @functools.cache
 def region_choices() -> list[tuple[str, str]]:
-    tops = sorted({c.region for c in countries().values()})
+    every = countries().values()
     choices: list[tuple[str, str]] = []
-    for top in tops:
+    for top in sorted({c.region for c in every}):
         choices.append((top, top))
-        subs = sorted({c.subregion for c in countries().values() if c.region == top and c.subregion != top})
-        choices.extend((sub, f"— {sub}") for sub in subs)
+        for sub in sorted({c.subregion for c in every if c.region == top and c.subregion != top}):
+            choices.append((sub, f"— {sub}"))
+            below = {c.intermediate for c in every if c.subregion == sub and c.intermediate}
+            choices.extend((name, f"—— {name}") for name in sorted(below))
     return choices
 
 
