@@ -7,7 +7,7 @@ raw request body (``Content-Type: application/xml``). Everything else is JSON li
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Body, Query, Router, Schema, Status
@@ -231,6 +231,22 @@ def _detail(copy: PartnerIiaCopy) -> PartnerIiaCopy:
     return copy
 
 
+class _CopyChange(Protocol):
+    def __call__(self, *, copy: PartnerIiaCopy, actor: Any) -> object: ...
+
+
+def _change_copy(request: HttpRequest, copy_id: int, change: _CopyChange) -> PartnerIiaCopy:
+    """Runs a service on a copy the actor may change and returns the copy.
+
+    The copy is looked up first, so a hidden one answers 404 and a read-only one 403 before the body or any
+    other object is looked at; the service's DomainError reaches the API's one error handler as it is.
+    """
+    actor = actor_of(request)
+    copy = get_partner_copy_for_user(actor, copy_id, write=True)
+    change(copy=copy, actor=actor)
+    return copy
+
+
 # Our agreements ---------------------------------------------------------------------------------------------
 
 
@@ -348,12 +364,14 @@ def partner_copy_xml(request: HttpRequest, copy_id: PathId) -> Any:
     summary="Link a partner's copy to one of our agreements",
 )
 def link_partner_copy(request: HttpRequest, copy_id: PathId, payload: LinkBody) -> Any:
-    actor = actor_of(request)
-    copy = get_partner_copy_for_user(actor, copy_id, write=True)
-    body = parse(LinkIn, payload)
-    agreement = get_agreement_for_user(actor, body.agreement_id)
-    ewp_services.partner_copy_link(copy=copy, agreement=agreement, actor=actor, record_ids=body.record_ids)
-    return _detail(copy)
+    def link(*, copy: PartnerIiaCopy, actor: Any) -> None:
+        body = parse(LinkIn, payload)
+        agreement = get_agreement_for_user(actor, body.agreement_id)
+        ewp_services.partner_copy_link(
+            copy=copy, agreement=agreement, actor=actor, record_ids=body.record_ids
+        )
+
+    return _detail(_change_copy(request, copy_id, link))
 
 
 @router.post(
@@ -362,10 +380,7 @@ def link_partner_copy(request: HttpRequest, copy_id: PathId, payload: LinkBody) 
     summary="Unlink a partner's copy from our agreement",
 )
 def unlink_partner_copy(request: HttpRequest, copy_id: PathId) -> Any:
-    actor = actor_of(request)
-    copy = get_partner_copy_for_user(actor, copy_id, write=True)
-    ewp_services.partner_copy_unlink(copy=copy, actor=actor)
-    return _detail(copy)
+    return _detail(_change_copy(request, copy_id, ewp_services.partner_copy_unlink))
 
 
 @router.post(
@@ -374,10 +389,7 @@ def unlink_partner_copy(request: HttpRequest, copy_id: PathId) -> Any:
     summary="Record the partner's iia-id and iia-code on our agreement",
 )
 def record_partner_ids(request: HttpRequest, copy_id: PathId) -> Any:
-    actor = actor_of(request)
-    copy = get_partner_copy_for_user(actor, copy_id, write=True)
-    ewp_services.partner_copy_record_ids(copy=copy, actor=actor)
-    return _detail(copy)
+    return _detail(_change_copy(request, copy_id, ewp_services.partner_copy_record_ids))
 
 
 @router.delete(
@@ -386,9 +398,7 @@ def record_partner_ids(request: HttpRequest, copy_id: PathId) -> Any:
     summary="Delete a partner's copy",
 )
 def delete_partner_copy(request: HttpRequest, copy_id: PathId) -> Any:
-    actor = actor_of(request)
-    copy = get_partner_copy_for_user(actor, copy_id, write=True)
-    ewp_services.partner_copy_delete(copy=copy, actor=actor)
+    _change_copy(request, copy_id, ewp_services.partner_copy_delete)
     return Status(204, None)
 
 

@@ -40,55 +40,57 @@ def _with_ancestors(unit_ids: list[int | None]) -> set[int]:
     return found
 
 
-def _url(la: LearningAgreement) -> str:
-    return reverse("learning:detail", args=[la.pk])
-
-
 def _who(la: LearningAgreement) -> str:
     return str(la.mobility.person)
+
+
+def _tell_parties(la: LearningAgreement, *, actor: Any, subject: str, body: str, email: bool = True) -> None:
+    notify(
+        actor=actor,
+        recipients=parties(la),
+        subject=subject,
+        body=body,
+        url=reverse("learning:detail", args=[la.pk]),
+        email=email,
+    )
 
 
 def signature_added(
     la: LearningAgreement, proposal: ChangeProposal, signature: Signature, *, actor: Any
 ) -> None:
-    missing = proposal.missing_roles_display()
-    notify(
+    _tell_parties(
+        la,
         actor=actor,
-        recipients=parties(la),
         subject=f"Learning agreement of {_who(la)}: signed by the {signature.get_role_display().lower()}",
-        body=f"{signature.signer_name} signed {proposal}. Still to sign: {missing}.",
-        url=_url(la),
+        body=f"{signature.signer_name} signed {proposal}. Still to sign: {proposal.missing_roles_display()}.",
     )
 
 
 def proposal_approved(la: LearningAgreement, proposal: ChangeProposal, *, actor: Any) -> None:
-    notify(
+    _tell_parties(
+        la,
         actor=actor,
-        recipients=parties(la),
         subject=f"Learning agreement of {_who(la)} approved",
         body=f"All three parties signed {proposal}.",
-        url=_url(la),
     )
 
 
 def proposal_returned(
     la: LearningAgreement, proposal: ChangeProposal, comment: Comment, *, actor: Any
 ) -> None:
-    notify(
+    _tell_parties(
+        la,
         actor=actor,
-        recipients=parties(la),
         subject=f"Learning agreement of {_who(la)} returned for changes",
         body=f"{comment.author_name} returned {proposal}: {comment.body}\nEarlier signatures were removed.",
-        url=_url(la),
     )
 
 
 def comment_added(la: LearningAgreement, comment: Comment, *, actor: Any) -> None:
-    notify(
+    _tell_parties(
+        la,
         actor=actor,
-        recipients=parties(la),
         subject=f"New comment on the learning agreement of {_who(la)}",
         body=f"{comment.author_name}: {comment.body}",
-        url=_url(la),
         email=False,
     )
