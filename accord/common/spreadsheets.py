@@ -39,6 +39,18 @@ class CellError(ValueError):
     """A cell that cannot be read as the column expects; the message is shown to the user."""
 
 
+class UnreadableFile(DomainError):
+    """A file that cannot be read into rows (code `invalid_file`, on the form's `file` field).
+
+    `row` is the spreadsheet row (or CSV line) where reading stopped, when there is one, for importers that
+    word the problem themselves; it stays out of `extra`, so the API's error bodies do not change.
+    """
+
+    def __init__(self, message: str, *, row: int | None = None) -> None:
+        super().__init__("invalid_file", message, field="file")
+        self.row = row
+
+
 @dataclass(frozen=True)
 class Row:
     number: int
@@ -106,14 +118,25 @@ def header_key(value: Any) -> str:
 
 def read_table(content: bytes, filename: str) -> Table:
     """The rows of the first sheet of an XLSX, or of a CSV, keyed by normalised header; blank rows skipped."""
+    return _table(_raw_rows(content, filename, max_rows=MAX_ROWS))
+
+
+def read_rows(content: bytes, filename: str) -> Iterable[tuple[int, list[Any]]]:
+    """Every row of the first sheet of an XLSX, or of a CSV, as it stands: (number, values), header included.
+
+    For importers of lists published elsewhere, which find their own header, keep cell values to the letter
+    (no trimming, no control-character check) and set their own size limit; `read_table` is for the rest.
+    """
+    return _raw_rows(content, filename, max_rows=None)
+
+
+def _raw_rows(content: bytes, filename: str, *, max_rows: int | None) -> Iterable[tuple[int, list[Any]]]:
     name = filename.lower()
     if name.endswith(".xlsx") or content[:4] == b"PK\x03\x04":
-        raw = _xlsx_rows(content)
-    elif name.endswith((".csv", ".txt")):
-        raw = _csv_rows(content)
-    else:
-        raise DomainError("invalid_file", "Upload a .csv or .xlsx file.", field="file")
-    return _table(raw)
+        return _xlsx_rows(content, max_rows=max_rows)
+    if name.endswith((".csv", ".txt")):
+        return _csv_rows(content)
+    raise UnreadableFile("Upload a .csv or .xlsx file.")
 
 
 def _table(raw: Iterable[tuple[int, list[Any]]]) -> Table:
@@ -177,13 +200,12 @@ def _csv_rows(content: bytes) -> Iterable[tuple[int, list[Any]]]:
         for values in reader:
             rows.append((reader.line_num, list(values)))
     except csv.Error as exc:
-        raise DomainError(
-            "invalid_file", f"Line {reader.line_num + 1}: the CSV cannot be read ({exc}).", field="file"
-        ) from exc
+        line = max(reader.line_num, 1)
+        raise UnreadableFile(f"Line {line}: the CSV cannot be read ({exc}).", row=line) from exc
     return rows
 
 
-def _xlsx_rows(content: bytes) -> Iterable[tuple[int, list[Any]]]:
+def _xlsx_rows(content: bytes, *, max_rows: int | None) -> Iterable[tuple[int, list[Any]]]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -192,7 +214,7 @@ def _xlsx_rows(content: bytes) -> Iterable[tuple[int, list[Any]]]:
         try:
             workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-            raise DomainError("invalid_file", "This is not a readable XLSX workbook.", field="file") from exc
+            raise UnreadableFile("This is not a readable XLSX workbook.") from exc
         try:
             rows = []
             for number, cells in enumerate(workbook.worksheets[0].iter_rows(), start=1):
@@ -200,14 +222,10 @@ def _xlsx_rows(content: bytes) -> Iterable[tuple[int, list[Any]]]:
                 for cell in cells:
                     if cell.data_type == "e":
                         where = f"{getattr(cell, 'column_letter', '?')}{number}"
-                        raise DomainError(
-                            "invalid_file",
-                            f"Cell {where} holds the error {cell.value}.",
-                            field="file",
-                        )
+                        raise UnreadableFile(f"Cell {where} holds the error {cell.value}.", row=number)
                     values.append(cell.value)
                 rows.append((number, values))
-                if number > MAX_ROWS + 1:
+                if max_rows is not None and number > max_rows + 1:
                     break
             return rows
         finally:

@@ -42,15 +42,12 @@ The importing user must be allowed to edit institutions; the command line passes
 import csv
 import datetime as dt
 import functools
-import io
 import json
 import math
 import re
 import time
-import warnings
-import zipfile
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -62,8 +59,9 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accord.common import audit
+from accord.common import audit, spreadsheets
 from accord.common.errors import DomainError
+from accord.common.spreadsheets import is_blank
 from accord.engines.identifiers import (
     IdentifierError,
     normalise_erasmus_code,
@@ -207,8 +205,8 @@ def import_institutions(
 # Reading: file -> (format, [(row number, {column: value})]) or a malformed_file error ----------------------
 
 
-def malformed(row: int | None, problem: str, *, unit: str = "row") -> DomainError:
-    where = f"{unit} {row}: " if row is not None else ""
+def malformed(row: int | None, problem: str, *, unit: str | None = "row") -> DomainError:
+    where = f"{unit} {row}: " if row is not None and unit else ""
     return DomainError(
         "malformed_file",
         f"The file was not imported: {where}{problem}",
@@ -218,18 +216,26 @@ def malformed(row: int | None, problem: str, *, unit: str = "row") -> DomainErro
 
 def read_rows(path: Path) -> tuple[str, list[tuple[int, dict[str, Any]]]]:
     suffix = path.suffix.lower()
+    if suffix not in {".json", ".csv", ".xlsx"}:
+        raise malformed(None, f"unknown file type {path.suffix!r}; expected .json, .csv or .xlsx")
+    content = path.read_bytes()
     if suffix == ".json":
-        return "hipo", _read_hipo(path)
-    if suffix == ".xlsx":
-        # Spreadsheet rows may stop at their last filled cell; CSV rows must have every column.
-        return _read_table(_xlsx_rows(path), ragged_ok=True)
+        return "hipo", _read_hipo(_utf8(content))
     if suffix == ".csv":
-        return _read_table(_csv_rows(path), ragged_ok=False)
-    raise malformed(None, f"unknown file type {path.suffix!r}; expected .json, .csv or .xlsx")
+        # The lists are published in UTF-8. Other text is refused rather than read as Windows-1252 like the
+        # other imports do, which would misspell the names of a file saved in any other code page.
+        _utf8(content)
+    try:
+        rows = spreadsheets.read_rows(content, path.name)
+    except spreadsheets.UnreadableFile as exc:
+        # The shared reader's messages name their line or cell themselves; lower-cased, they end our sentence.
+        problem = exc.message[:1].lower() + exc.message[1:].rstrip(".")
+        raise malformed(exc.row, problem, unit=None) from exc
+    # Spreadsheet rows may stop at their last filled cell; CSV rows must have every column.
+    return _read_table(rows, ragged_ok=suffix == ".xlsx")
 
 
-def _read_text(path: Path) -> str:
-    data = path.read_bytes()
+def _utf8(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -237,9 +243,9 @@ def _read_text(path: Path) -> str:
         raise malformed(line, "the text is not UTF-8; save it as 'CSV UTF-8'", unit="line") from exc
 
 
-def _read_hipo(path: Path) -> list[tuple[int, dict[str, Any]]]:
+def _read_hipo(text: str) -> list[tuple[int, dict[str, Any]]]:
     try:
-        entries = json.loads(_read_text(path))
+        entries = json.loads(text)
     except json.JSONDecodeError as exc:
         raise malformed(exc.lineno, f"invalid JSON at column {exc.colno}: {exc.msg}", unit="line") from exc
     if not isinstance(entries, list):
@@ -268,59 +274,13 @@ def _read_hipo(path: Path) -> list[tuple[int, dict[str, Any]]]:
     return rows
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
-    text = _read_text(path)
-    first_line = text.split("\n", 1)[0]
-    # Excel in much of Europe saves "CSV" with semicolons.
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    number = 0
-    try:
-        for values in reader:
-            number += 1
-            yield number, values
-    except csv.Error as exc:
-        raise malformed(number + 1, f"the CSV cannot be read ({exc})") from exc
-
-
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    with warnings.catch_warnings():
-        # The Commission's workbook carries an extension openpyxl does not know; it is harmless.
-        warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
-        try:
-            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-            raise malformed(None, "this is not a readable XLSX workbook") from exc
-        try:
-            sheet = workbook.worksheets[0]
-            for number, cells in enumerate(sheet.iter_rows(), start=1):
-                values = []
-                for cell in cells:
-                    if cell.data_type == "e":
-                        raise malformed(
-                            number, f"cell {_cell_name(cell, number)} holds the error value {cell.value}"
-                        )
-                    values.append(cell.value)
-                yield number, values
-        finally:
-            workbook.close()
-
-
-def _cell_name(cell: Any, number: int) -> str:
-    column = getattr(cell, "column_letter", None)
-    return f"{column}{number}" if column else f"in row {number}"
-
-
 def _header_key(value: Any) -> str:
     key = _HEADER_KEY.sub("_", str(value or "").strip().lower()).strip("_")
     return COLUMN_ALIASES.get(key, key)
 
 
 def _read_table(
-    rows: Iterator[tuple[int, list[Any]]], *, ragged_ok: bool
+    rows: Iterable[tuple[int, list[Any]]], *, ragged_ok: bool
 ) -> tuple[str, list[tuple[int, dict[str, Any]]]]:
     header: list[str] | None = None
     fmt = ""
@@ -344,7 +304,7 @@ def _read_table(
                     raise malformed(number, f"required column(s) missing: {', '.join(missing)}")
                 header = keys
             continue
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+        if all(is_blank(v) for v in values):
             continue
         too_short = len(values) < len(header) and not ragged_ok
         if too_short or any(v not in (None, "") for v in values[len(header) :]):

@@ -139,3 +139,9 @@ def test_exports_neutralise_formulas() -> None:
     text = csv_bytes(["a", "b"], [["=HYPERLINK(1)", "-3"]]).decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in text
     assert ",-3" in text
+
+
+def test_a_broken_csv_line_is_named_by_its_own_number() -> None:
+    with pytest.raises(DomainError) as caught:
+        read_table(b'a,b\n1,2\n3,"4"x\n5,6\n', "x.csv")
+    assert caught.value.message.startswith("Line 3: the CSV cannot be read")

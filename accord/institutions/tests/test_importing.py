@@ -11,6 +11,7 @@ from typing import Any
 import openpyxl
 import pytest
 
+from accord.common import spreadsheets
 from accord.common.audit import snapshot
 from accord.common.errors import DomainError
 from accord.common.models import AuditEvent
@@ -376,11 +377,18 @@ def test_spreadsheet_reads_numbers_and_dates(officer, tmp_path):
     assert Institution.objects.get(erasmus_code="A  TEST05").pic == "999000005"
 
 
+def test_lists_longer_than_the_shared_upload_limit_are_read_whole(officer, tmp_path, monkeypatch):
+    # The open lists run to tens of thousands of rows; the limit other imports set on uploads is not ours.
+    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 10)
+    report = import_institutions(spreadsheet(tmp_path, 999000040, at_row=40), actor=officer)
+    assert counts(report) == (57, 0, 0, 0)
+
+
 @pytest.mark.parametrize(
     "garbage, mentions",
-    [("#REF!", "row 45: cell C45 holds the error value #REF!"),
+    [("#REF!", "cell C45 holds the error #REF!"),
      (dt.datetime(2024, 3, 1), "row 45: column 'pic' holds a date"),
-     ("#N/A", "row 45: cell C45 holds the error value #N/A"),
+     ("#N/A", "cell C45 holds the error #N/A"),
      (True, "row 45: column 'pic' holds TRUE/FALSE")],
 )  # fmt: skip
 def test_spreadsheet_with_a_garbage_cell(officer, tmp_path, garbage, mentions):
