@@ -225,8 +225,9 @@ def _xlsx_rows(content: bytes, *, max_rows: int | None) -> Iterable[tuple[int, l
                         raise UnreadableFile(f"Cell {where} holds the error {cell.value}.", row=number)
                     values.append(cell.value)
                 rows.append((number, values))
+                # Refused rather than cut short: blank rows in between must not hide rows past the limit.
                 if max_rows is not None and number > max_rows + 1:
-                    break
+                    raise UnreadableFile(f"The file has more than {max_rows:,} rows.")
             return rows
         finally:
             workbook.close()

@@ -145,3 +145,14 @@ def test_a_broken_csv_line_is_named_by_its_own_number() -> None:
     with pytest.raises(DomainError) as caught:
         read_table(b'a,b\n1,2\n3,"4"x\n5,6\n', "x.csv")
     assert caught.value.message.startswith("Line 3: the CSV cannot be read")
+
+
+def test_an_xlsx_past_the_row_limit_is_refused_even_with_blank_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    from accord.common import spreadsheets
+
+    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 5)
+    rows = [[None, None]] * 4 + [["x", 1]] * 4
+    with pytest.raises(DomainError) as caught:
+        read_table(xlsx_bytes(["a", "b"], rows), "x.xlsx")
+    assert caught.value.message == "The file has more than 5 rows."
+    assert len(read_table(xlsx_bytes(["a", "b"], [["x", 1]] * 5), "x.xlsx").rows) == 5
