@@ -11,7 +11,7 @@ from accord.analytics import reach as reach_data
 from accord.analytics import services
 from accord.analytics.charts import BUILDERS, build_chart
 from accord.analytics.ledger import Ledger, agreement_ledger, partner_ledger
-from accord.analytics.models import HealthScoreRow, Level, ParticipantInclusion, PartnerActivity
+from accord.analytics.models import HealthScoreRow, Level, PartnerActivity
 from accord.analytics.permissions import (
     activities_visible_to,
     can_manage_analytics,
@@ -29,9 +29,6 @@ from accord.analytics.schemas import (
     GoalBody,
     GoalIn,
     GoalOut,
-    InclusionBody,
-    InclusionIn,
-    InclusionOut,
     LedgerOut,
     RefreshOut,
     ScoreOut,
@@ -54,7 +51,6 @@ from accord.common.api_support import Page, PathId, actor_of, error_responses, p
 from accord.common.errors import DomainError
 from accord.engines.identifiers import format_academic_year
 from accord.institutions.permissions import get_institution_for_user
-from accord.mobility.permissions import get_mobility_for_user
 
 router = Router(tags=["analytics"])
 
@@ -277,25 +273,6 @@ def delete_activity(request: HttpRequest, activity_id: PathId) -> Any:
     actor = _reader(request)
     services.activity_delete(activity=get_activity_for_user(actor, activity_id, write=True), actor=actor)
     return Status(204, None)
-
-
-@router.put(
-    "/analytics/mobilities/{mobility_id}/inclusion",
-    response=error_responses(200, InclusionOut),
-    summary="Mark a participant with fewer opportunities",
-)
-def set_inclusion(request: HttpRequest, mobility_id: PathId, payload: InclusionBody) -> Any:
-    actor = actor_of(request)
-    mobility = get_mobility_for_user(actor, mobility_id, write=True)
-    data = parse(InclusionIn, payload)
-    inclusion: ParticipantInclusion = services.inclusion_set(
-        mobility=mobility, fewer_opportunities=data.fewer_opportunities, note=data.note, actor=actor
-    )
-    return {
-        "mobility": mobility.pk,
-        "fewer_opportunities": inclusion.fewer_opportunities,
-        "note": inclusion.note,
-    }
 
 
 def _settings_out() -> dict[str, Any]:

@@ -171,8 +171,3 @@ class ActivityForm(forms.Form):
             return parse_academic_year(self.cleaned_data["academic_year"].strip())
         except IdentifierError as exc:
             raise forms.ValidationError(str(exc)) from None
-
-
-class InclusionForm(forms.Form):
-    fewer_opportunities = forms.BooleanField(required=False, label="Participant with fewer opportunities")
-    note = forms.CharField(required=False, max_length=200, help_text="Why (kept short; no sensitive detail).")

@@ -1,4 +1,4 @@
-"""Pages that change analytics data: settings, reach goals, partner activities, inclusion flags."""
+"""Pages that change analytics data: settings, reach goals, partner activities."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,8 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.analytics import services
-from accord.analytics.forms import ActivityForm, GoalForm, InclusionForm, SettingsForm
-from accord.analytics.models import ParticipantInclusion
+from accord.analytics.forms import ActivityForm, GoalForm, SettingsForm
 from accord.analytics.permissions import (
     activities_visible_to,
     can_manage_analytics,
@@ -24,7 +23,6 @@ from accord.common.forms import attach_domain_error
 from accord.common.pagination import paginate
 from accord.engines.health import INDICATORS
 from accord.engines.identifiers import format_academic_year
-from accord.mobility.permissions import get_mobility_for_user
 
 NAV = {"nav_section": "analytics"}
 
@@ -178,27 +176,3 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("analytics:activities")
     context = {"object": activity, "cancel": "analytics:activities", **NAV}
     return render(request, "analytics/confirm_delete.html", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def inclusion_edit(request: HttpRequest, mobility_pk: int) -> HttpResponse:
-    mobility = get_mobility_for_user(request.user, mobility_pk, write=True)
-    current = ParticipantInclusion.objects.filter(mobility=mobility).first()
-    initial = {"fewer_opportunities": current.fewer_opportunities, "note": current.note} if current else {}
-    form = InclusionForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            services.inclusion_set(
-                mobility=mobility,
-                fewer_opportunities=form.cleaned_data["fewer_opportunities"],
-                note=form.cleaned_data["note"],
-                actor=request.user,
-            )
-            messages.success(request, "Saved.")
-            return redirect("mobility:detail", mobility.pk)
-    return render(
-        request, "analytics/inclusion_form.html", {"form": form, "mobility": mobility, **NAV}, status=status
-    )

@@ -115,30 +115,24 @@ class PartnerActivity(BaseModel):
         return f"{self.get_kind_display()}: {self.title}"
 
 
-class ParticipantInclusion(BaseModel):
-    """Whether a mobility's participant has fewer opportunities (Erasmus+ inclusion), beside the mobility."""
-
-    mobility = models.OneToOneField("mobility.Mobility", on_delete=models.CASCADE, related_name="inclusion")
-    fewer_opportunities = models.BooleanField(default=False)
-    note = models.CharField(max_length=200, blank=True)
-
-    def __str__(self) -> str:
-        return f"{self.mobility_id}: {'fewer opportunities' if self.fewer_opportunities else 'no'}"
-
-
 class Stage(models.TextChoices):
     REALISED = "realised", "Realised (in progress or completed)"
     PIPELINE = "pipeline", "Pipeline (planned, nominated, accepted)"
 
 
 class MobilityFact(models.Model):
-    """Mobilities counted by year, agreement, partner, unit, direction, staff/student and stage (derived)."""
+    """Mobilities counted by year, agreement, partner, unit, direction, staff/student and stage (derived).
+
+    `fewer_opportunities` counts those among them flagged `Mobility.fewer_opportunities` (Erasmus+ inclusion).
+    """
 
     academic_year = models.PositiveSmallIntegerField()
     agreement_id = models.BigIntegerField(null=True)
     agreement_kind = models.CharField(max_length=24, blank=True)
     owner_unit_id = models.BigIntegerField(null=True)
     unit_id = models.BigIntegerField(null=True)
+    # The mobility's unit, or the owner of its agreement when it has none: what a faculty filter selects.
+    responsible_unit_id = models.BigIntegerField(null=True)
     partner_id = models.BigIntegerField()
     country = models.CharField(max_length=2)
     direction = models.CharField(max_length=8)
@@ -152,6 +146,9 @@ class MobilityFact(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["academic_year", "direction"], name="fact_year_direction"),
+            models.Index(
+                fields=["academic_year", "responsible_unit_id", "agreement_kind"], name="fact_year_unit_kind"
+            ),
             models.Index(fields=["partner_id", "academic_year"], name="fact_partner_year"),
             models.Index(fields=["unit_id"], name="fact_unit"),
             models.Index(fields=["owner_unit_id"], name="fact_owner_unit"),
@@ -227,6 +224,7 @@ class FlowRollup(models.Model):
     academic_year = models.PositiveSmallIntegerField()
     unit_id = models.BigIntegerField(null=True)
     owner_unit_id = models.BigIntegerField(null=True)
+    responsible_unit_id = models.BigIntegerField(null=True)
     agreement_kind = models.CharField(max_length=24, blank=True)
     country = models.CharField(max_length=2, blank=True)
     direction = models.CharField(max_length=8)
@@ -238,7 +236,12 @@ class FlowRollup(models.Model):
     fewer_opportunities = models.PositiveIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["grain", "academic_year"], name="rollup_grain_year")]
+        indexes = [
+            models.Index(fields=["grain", "academic_year"], name="rollup_grain_year"),
+            models.Index(
+                fields=["grain", "responsible_unit_id", "academic_year"], name="rollup_grain_unit_year"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.grain} {self.academic_year} {self.country} {self.direction}: {self.mobilities}"
@@ -284,7 +287,10 @@ class PlacesOffered(models.Model):
     places = models.PositiveIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["grain", "academic_year"], name="places_offered_year")]
+        indexes = [
+            models.Index(fields=["grain", "academic_year"], name="places_offered_year"),
+            models.Index(fields=["grain", "owner_unit_id", "academic_year"], name="places_offered_unit_year"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.academic_year} {self.country} {self.direction}: {self.places}"
@@ -302,11 +308,21 @@ class CoverageFact(models.Model):
     country = models.CharField(max_length=2)
     isced = models.CharField(max_length=4, blank=True)
     language = models.CharField(max_length=35, blank=True)
+    # The language without its region ("pt" for "pt-BR"): a goal for "pt" counts both, straight off an index.
+    language_base = models.CharField(max_length=8, blank=True)
 
     class Meta:
+        # Reach counts distinct partners per country, field or language: each count is an index-only scan.
         indexes = [
-            models.Index(fields=["country", "partner_id"], name="coverage_country"),
-            models.Index(fields=["isced"], name="coverage_isced"),
+            models.Index(
+                fields=["country", "partner_id"], condition=Q(isced="", language=""), name="coverage_partners"
+            ),
+            models.Index(fields=["isced", "country", "partner_id"], name="coverage_isced"),
+            models.Index(
+                fields=["language_base", "language", "partner_id"],
+                condition=~Q(language=""),
+                name="coverage_language",
+            ),
         ]
 
     def __str__(self) -> str:

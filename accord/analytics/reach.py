@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Length
 
 from accord.accounts.scope import unit_ids_in_scope
 from accord.analytics.models import CoverageFact, GoalKind, ReachGoal
@@ -45,15 +44,27 @@ def partners_covering(actor: Any, goal: ReachGoal) -> int:
     field = goal.code if goal.kind == GoalKind.FIELD else goal.isced_id
     selections = []
     if goal.kind == GoalKind.LANGUAGE:
-        selections.append(base.filter(Q(language=goal.code) | Q(language__startswith=f"{goal.code}-")))
+        if "-" in goal.code:
+            selections.append(base.filter(Q(language=goal.code) | Q(language__startswith=f"{goal.code}-")))
+        else:
+            selections.append(base.filter(language_base=goal.code))
     if field:
-        selections.append(base.filter(isced__startswith=field))
+        selections.append(base.filter(isced__in=fields_under(field)))
     if not selections:
         selections.append(base.filter(isced="", language=""))
     if len(selections) == 1:
         return selections[0].values("partner_id").distinct().count()
     sets = [set(qs.values_list("partner_id", flat=True).distinct()) for qs in selections]
     return len(set.intersection(*sets))
+
+
+def fields_under(code: str) -> list[str]:
+    """The ISCED-F code and every narrower one under it ("07" -> "07", "071", "0710", ...): an IN list an
+    index answers, where LIKE '07%' needs a C collation."""
+    return [
+        code,
+        *IscedField.objects.filter(code__startswith=code).exclude(code=code).values_list("code", flat=True),
+    ]
 
 
 def goal_label(goal: ReachGoal) -> str:
@@ -125,16 +136,16 @@ def _coverage(actor: Any) -> Coverage:
         by_region[region_of.get(row["country"], "Other")] += row["n"]
         covered.add(row["country"])
     cells: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    fields = list(IscedField.objects.filter(level="broad").values_list("code", "name"))
+    broad_codes = [code for code, _name in fields]
     broad_rows = (
-        base.annotate(length=Length("isced"))
-        .filter(length=2)
+        base.filter(isced__in=broad_codes)
         .values("country", "isced")
         .annotate(n=Count("partner_id", distinct=True))
         .order_by()
     )
     for row in broad_rows:
         cells[region_of.get(row["country"], "Other")][row["isced"]] += row["n"]
-    fields = list(IscedField.objects.filter(level="broad").values_list("code", "name"))
     language_rows = (
         base.exclude(language="")
         .values("language")

@@ -29,34 +29,31 @@ def _days_sql(start: str, end: str) -> str:
 
 
 def _facts_sql() -> str:
-    from accord.analytics.models import ParticipantInclusion
-
     mobility = Mobility._meta.db_table
     agreement = Agreement._meta.db_table
     institution = Institution._meta.db_table
-    inclusion = ParticipantInclusion._meta.db_table
     days = _days_sql("COALESCE(m.actual_start, m.planned_start)", "COALESCE(m.actual_end, m.planned_end)")
     partner = "CASE WHEN m.direction = 'outgoing' THEN m.host_institution_id ELSE m.home_institution_id END"
     staff = ", ".join(f"'{t}'" for t in STAFF_TYPES)
     # Table and column names come from the models, never from input.
     return f"""
         INSERT INTO {MobilityFact._meta.db_table} (
-            academic_year, agreement_id, agreement_kind, owner_unit_id, unit_id, partner_id, country,
+            academic_year, agreement_id, agreement_kind, owner_unit_id, unit_id, responsible_unit_id,
+            partner_id, country,
             direction, staff, stage, with_condition, mobilities, days, fewer_opportunities
         )
         SELECT m.academic_year_id, m.agreement_id, COALESCE(a.kind, ''), a.owner_unit_id, m.unit_id,
-               {partner}, i.country, m.direction,
+               COALESCE(m.unit_id, a.owner_unit_id), {partner}, i.country, m.direction,
                CASE WHEN m.mobility_type IN ({staff}) THEN TRUE ELSE FALSE END,
                CASE WHEN m.status IN ('in_progress', 'completed') THEN 'realised' ELSE 'pipeline' END,
                CASE WHEN m.condition_id IS NULL THEN FALSE ELSE TRUE END,
                COUNT(*), SUM({days}),
-               SUM(CASE WHEN p.fewer_opportunities THEN 1 ELSE 0 END)
+               SUM(CASE WHEN m.fewer_opportunities THEN 1 ELSE 0 END)
         FROM {mobility} m
         LEFT JOIN {agreement} a ON a.id = m.agreement_id
         JOIN {institution} i ON i.id = {partner}
-        LEFT JOIN {inclusion} p ON p.mobility_id = m.id
         WHERE m.status <> 'cancelled'
-        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12
     """
 
 
@@ -71,16 +68,17 @@ def _rollup_sql() -> list[str]:
     inc = "SUM(CASE WHEN direction = 'incoming' THEN mobilities ELSE 0 END)"
     sums = "SUM(mobilities), SUM(days), SUM(fewer_opportunities)"
     into = (
-        f"INSERT INTO {rollup} (grain, academic_year, unit_id, owner_unit_id, agreement_kind, country, "
-        f"{columns}, mobilities, days, fewer_opportunities) "
+        f"INSERT INTO {rollup} (grain, academic_year, unit_id, owner_unit_id, responsible_unit_id, "
+        f"agreement_kind, country, {columns}, mobilities, days, fewer_opportunities) "
     )
+    units = "unit_id, owner_unit_id, responsible_unit_id"
     return [
-        into + f"SELECT 'detail', academic_year, unit_id, owner_unit_id, agreement_kind, country, {columns}, "
+        into + f"SELECT 'detail', academic_year, {units}, agreement_kind, country, {columns}, "
         f"{sums} FROM {facts} "
-        f"GROUP BY academic_year, unit_id, owner_unit_id, agreement_kind, country, {columns}",
-        into + f"SELECT 'country', academic_year, NULL, NULL, '', country, {columns}, {sums} "
+        f"GROUP BY academic_year, {units}, agreement_kind, country, {columns}",
+        into + f"SELECT 'country', academic_year, NULL, NULL, NULL, '', country, {columns}, {sums} "
         f"FROM {facts} GROUP BY academic_year, country, {columns}",
-        into + f"SELECT 'total', academic_year, NULL, NULL, '', '', {columns}, {sums} "
+        into + f"SELECT 'total', academic_year, NULL, NULL, NULL, '', '', {columns}, {sums} "
         f"FROM {facts} GROUP BY academic_year, {columns}",
         f"INSERT INTO {partners} (academic_year, partner_id, country, outgoing, incoming, total, imbalance) "
         f"SELECT academic_year, partner_id, country, {out}, {inc}, {out} + {inc}, ABS({out} - {inc}) "
@@ -161,7 +159,9 @@ def refresh_coverage() -> int:
     CoverageFact.objects.all().delete()
     CoverageFact.objects.bulk_create(
         (
-            CoverageFact(owner_unit_id=u, partner_id=p, country=c, isced=i, language=g)
+            CoverageFact(
+                owner_unit_id=u, partner_id=p, country=c, isced=i, language=g, language_base=g.split("-")[0]
+            )
             for u, p, c, i, g in rows
         ),
         batch_size=5000,

@@ -59,7 +59,7 @@ def beneficiary_mobilities(actor: Any, year: int) -> QuerySet[Mobility]:
         mobilities_visible_to(actor)
         .filter(academic_year_id=year)
         .exclude(status="cancelled")
-        .select_related("person", "home_institution", "host_institution", "inclusion")
+        .select_related("person", "home_institution", "host_institution")
         .prefetch_related("condition__subject_areas")
         .order_by("id")
     )
@@ -69,7 +69,6 @@ def beneficiary_row(m: Mobility) -> list[Any]:
     start = m.actual_start or m.planned_start
     end = m.actual_end or m.planned_end
     days = (end - start).days + 1
-    inclusion = getattr(m, "inclusion", None)
     areas = [a.isced_id for a in m.condition.subject_areas.all()] if m.condition_id and m.condition else []
     return [
         m.pk,
@@ -79,7 +78,7 @@ def beneficiary_row(m: Mobility) -> list[Any]:
         m.person.given_names,
         m.person.nationality,
         m.person.birth_date.isoformat() if m.person.birth_date else "",
-        "Yes" if inclusion is not None and inclusion.fewer_opportunities else "No",
+        "Yes" if m.fewer_opportunities else "No",
         areas[0] if areas else "",
         m.home_institution.erasmus_code_published or m.home_institution.erasmus_code or "",
         m.home_institution.name,

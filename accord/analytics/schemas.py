@@ -131,17 +131,6 @@ class ActivityOut(Schema):
     notes: str
 
 
-class InclusionIn(InputSchema):
-    fewer_opportunities: bool
-    note: str = Field("", max_length=200)
-
-
-class InclusionOut(Schema):
-    mobility: int
-    fewer_opportunities: bool
-    note: str
-
-
 class SettingsIn(InputSchema):
     imbalance_threshold: int = Field(ge=0, le=1000)
     at_risk_below: int = Field(ge=0, le=100)
@@ -165,5 +154,4 @@ class RefreshOut(Schema):
 
 GoalBody = Annotated[Any, Deferred(GoalIn), Body(None)]
 ActivityBody = Annotated[Any, Deferred(ActivityIn), Body(None)]
-InclusionBody = Annotated[Any, Deferred(InclusionIn), Body(None)]
 SettingsBody = Annotated[Any, Deferred(SettingsIn), Body(None)]

@@ -79,7 +79,7 @@ def filtered_facts(
     qs = facts_visible_to(actor)
     if filters.faculty:
         subtree = unit_subtree(filters.faculty)
-        qs = qs.filter(Q(unit_id__in=subtree) | Q(unit_id__isnull=True, owner_unit_id__in=subtree))
+        qs = qs.filter(responsible_unit_id__in=subtree)
     if filters.region:
         qs = qs.filter(country__in=regions().get(filters.region, []))
     if filters.kind:
@@ -110,7 +110,7 @@ def flow_rows(
             qs = qs.filter(Q(unit_id__in=units) | Q(owner_unit_id__in=units))
         if filters.faculty:
             subtree = unit_subtree(filters.faculty)
-            qs = qs.filter(Q(unit_id__in=subtree) | Q(unit_id__isnull=True, owner_unit_id__in=subtree))
+            qs = qs.filter(responsible_unit_id__in=subtree)
         if filters.kind:
             qs = qs.filter(agreement_kind=filters.kind)
     if filters.region:

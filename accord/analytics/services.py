@@ -1,4 +1,4 @@
-"""The only writers of analytics data: settings, reach goals, partner activities, inclusion flags."""
+"""The only writers of analytics data: settings, reach goals, partner activities."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -10,7 +10,6 @@ from accord.analytics.models import (
     ActivityKind,
     AnalyticsSettings,
     GoalKind,
-    ParticipantInclusion,
     PartnerActivity,
     ReachGoal,
 )
@@ -19,7 +18,6 @@ from accord.common import audit
 from accord.common.errors import DomainError
 from accord.engines.health import INDICATORS
 from accord.institutions.models import Institution
-from accord.mobility.models import Mobility
 from accord.reference.models import IscedField
 from accord.reference.services import academic_year_ensure
 from accord.reference.vocab import countries, is_language_code, region_named
@@ -237,20 +235,3 @@ def activity_delete(*, activity: PartnerActivity, actor: Any) -> None:
             actor=actor, action="analytics.activity_deleted", target=activity, data=audit.snapshot(activity)
         )
         activity.delete()
-
-
-def inclusion_set(
-    *, mobility: Mobility, fewer_opportunities: bool, note: str, actor: Any
-) -> ParticipantInclusion:
-    """Mark whether a mobility's participant has fewer opportunities (`mobility` checked for writing)."""
-    with transaction.atomic():
-        inclusion, created = ParticipantInclusion.objects.select_for_update().get_or_create(mobility=mobility)
-        before = {} if created else audit.snapshot(inclusion, ["fewer_opportunities", "note"])
-        inclusion.fewer_opportunities = fewer_opportunities
-        inclusion.note = note.strip()
-        inclusion.save()
-        after = audit.snapshot(inclusion, ["fewer_opportunities", "note"])
-        audit.record(
-            actor=actor, action="analytics.inclusion_set", target=mobility, changes=audit.diff(before, after)
-        )
-    return inclusion

@@ -18,7 +18,6 @@ urlpatterns = [
     path("activities/new/", manage_views.activity_edit, name="activity_create"),
     path("activities/<int:pk>/edit/", manage_views.activity_edit, name="activity_edit"),
     path("activities/<int:pk>/delete/", manage_views.activity_delete, name="activity_delete"),
-    path("inclusion/<int:mobility_pk>/", manage_views.inclusion_edit, name="inclusion"),
     path("settings/", manage_views.settings_edit, name="settings"),
     path("report/", views.report, name="report"),
     path("report/erasmus-mobilities.csv", views.beneficiary_export, name="beneficiary_export"),

@@ -1,10 +1,11 @@
-"""Demo data of the analytics area: inclusion flags, research with partners, surveys, reach goals; then the
-summary tables and scores are computed so that the dashboards have figures from the first page view."""
+"""Demo data of the analytics area: mobilities flagged with fewer opportunities, research with partners,
+surveys, reach goals; then the summary tables and scores are computed so that the dashboards have figures
+from the first page view."""
 
 import random
 from decimal import Decimal
 
-from accord.analytics.models import ActivityKind, GoalKind, ParticipantInclusion, PartnerActivity, ReachGoal
+from accord.analytics.models import ActivityKind, GoalKind, PartnerActivity, ReachGoal
 from accord.analytics.refresh import refresh_all
 from accord.institutions.models import Institution
 from accord.mobility.models import Mobility
@@ -19,15 +20,15 @@ BATCH = 5000
 def build_analytics(*, seed: int, this_year: int) -> dict[str, int]:
     rng = random.Random(seed + 6)
     flagged = 0
-    batch: list[ParticipantInclusion] = []
+    batch: list[int] = []
     for mobility_id in Mobility.objects.values_list("id", flat=True).iterator(chunk_size=BATCH):
         if rng.random() < FEWER_OPPORTUNITIES_SHARE:
-            batch.append(ParticipantInclusion(mobility_id=mobility_id, fewer_opportunities=True))
+            batch.append(mobility_id)
             flagged += 1
         if len(batch) >= BATCH:
-            ParticipantInclusion.objects.bulk_create(batch)
+            Mobility.objects.filter(pk__in=batch).update(fewer_opportunities=True)
             batch.clear()
-    ParticipantInclusion.objects.bulk_create(batch)
+    Mobility.objects.filter(pk__in=batch).update(fewer_opportunities=True)
     partners = list(
         Institution.objects.filter(is_home=False, agreement_partners__isnull=False)
         .distinct()

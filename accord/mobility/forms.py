@@ -225,6 +225,17 @@ class MobilityForm(forms.Form):
     ects_planned = forms.DecimalField(label="ECTS planned", required=False, max_digits=5, decimal_places=1)
     ects_obtained = forms.DecimalField(label="ECTS obtained", required=False, max_digits=5, decimal_places=1)
     grant_amount = forms.DecimalField(label="Grant (EUR)", required=False, max_digits=10, decimal_places=2)
+    fewer_opportunities = forms.BooleanField(
+        label="Participant with fewer opportunities",
+        required=False,
+        help_text="Erasmus+ inclusion support: e.g. disability, economic or geographical obstacles.",
+    )
+    fewer_opportunities_note = forms.CharField(
+        label="Note on fewer opportunities",
+        required=False,
+        max_length=200,
+        help_text="Why, in a few words; no sensitive detail. Only the yes/no is reported.",
+    )
 
     def __init__(self, *args: Any, actor: Any, mobility: Mobility | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -354,6 +365,8 @@ class MobilityForm(forms.Form):
             ects_planned=data.get("ects_planned"),
             ects_obtained=data.get("ects_obtained"),
             grant_amount=data.get("grant_amount"),
+            fewer_opportunities=data.get("fewer_opportunities") or False,
+            fewer_opportunities_note=data.get("fewer_opportunities_note") or "",
         )
 
     @staticmethod

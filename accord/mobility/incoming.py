@@ -20,7 +20,15 @@ from accord.mobility.permissions import can_create_mobility
 from accord.mobility.services import MobilityInput, PersonInput, mobility_create, person_create
 
 # What a partner's later document may change on a nomination we already hold.
-UPDATABLE = ("planned_start", "planned_end", "eqf_level", "isced_code", "language_skills", "ects_planned")
+UPDATABLE = (
+    "planned_start",
+    "planned_end",
+    "eqf_level",
+    "isced_code",
+    "language_skills",
+    "ects_planned",
+    "fewer_opportunities",
+)
 
 
 @dataclass
@@ -44,6 +52,7 @@ class IncomingNomination:
     isced_code: str = ""
     ects_planned: Decimal | None = None
     language_skills: list[dict[str, str]] = field(default_factory=list)
+    fewer_opportunities: bool | None = None  # None: the file does not say
     partner_status: str = MobilityStatus.NOMINATED
 
 
@@ -143,6 +152,7 @@ def _create(item: IncomingNomination, home: Institution, actor: Any) -> Mobility
             unit_id=item.unit_id,
             status=item.partner_status,
             ects_planned=item.ects_planned,
+            fewer_opportunities=bool(item.fewer_opportunities),
         ),
         actor=actor,
     )

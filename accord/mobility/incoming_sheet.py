@@ -14,6 +14,7 @@ from accord.common.spreadsheets import (
     CellError,
     ImportReport,
     Row,
+    parse_bool,
     parse_date,
     parse_decimal,
     parse_text,
@@ -39,6 +40,7 @@ COLUMNS: tuple[tuple[str, bool, str], ...] = (
     ("birth_date", False, "Date of birth (2004-05-31 or 31.05.2004)"),
     ("nationality", False, "Citizenship, ISO country code such as PL"),
     ("global_id", False, "European Student Identifier (urn:schac:personalUniqueCode:int:esi:…)"),
+    ("fewer_opportunities", False, "yes or no: Erasmus+ participant with fewer opportunities"),
     (
         "mobility_type",
         False,
@@ -56,7 +58,7 @@ COLUMNS: tuple[tuple[str, bool, str], ...] = (
 )
 HEADERS = [name for name, _required, _help in COLUMNS]
 EXAMPLE_ROW = [
-    "uw.edu.pl", "Anna", "Kowalska", "anna.kowalska@example.org", "2004-05-31", "PL", "",
+    "uw.edu.pl", "Anna", "Kowalska", "anna.kowalska@example.org", "2004-05-31", "PL", "", "no",
     "student_studies", "2026/2027", "2026-09-15", "2027-01-31", "", "6", "0613", "en B2; pl C2", "30",
     "uw-2026-0001",
 ]  # fmt: skip
@@ -191,6 +193,8 @@ def _row(
         "birth_date": report.cell(row, "birth_date", parse_date, required=False),
         "nationality": report.cell(row, "nationality", _country, required=False) or "",
         "global_id": report.cell(row, "global_id", parse_text, required=False) or "",
+        # Blank leaves a nomination we already hold as it is.
+        "fewer_opportunities": report.cell(row, "fewer_opportunities", parse_bool, required=False),
         "mobility_type": report.cell(row, "mobility_type", _choice(list(MobilityType.values)), required=False)
         or MobilityType.STUDENT_STUDIES,
         "eqf_level": report.cell(row, "eqf_level", _identifier(validate_eqf_level), required=False),

@@ -97,6 +97,10 @@ class Mobility(BaseModel):
     isced_code = models.CharField("ISCED-F code of the study programme", max_length=4, blank=True)
     # [{"language": "en", "cefr": "B2"}, ...] at the time of the nomination.
     language_skills = models.JSONField(default=list, blank=True)
+    fewer_opportunities = models.BooleanField(
+        default=False, help_text="Erasmus+ participant with fewer opportunities (inclusion support)"
+    )
+    fewer_opportunities_note = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-planned_start", "-id"]

@@ -70,6 +70,12 @@ class MobilityIn(InputSchema):
     ects_planned: Decimal | None = _money(5, 1)
     ects_obtained: Decimal | None = _money(5, 1)
     grant_amount: Decimal | None = _money(10, 2)
+    fewer_opportunities: bool = Field(
+        False, description="Erasmus+ participant with fewer opportunities (inclusion support)."
+    )
+    fewer_opportunities_note: str = Field(
+        "", max_length=200, description="Why, in a few words; no sensitive detail."
+    )
 
 
 if TYPE_CHECKING:  # mypy cannot see a class made at run time; the fields are the same
@@ -103,12 +109,25 @@ class MobilityOut(Schema):
     ects_planned: Decimal | None
     ects_obtained: Decimal | None
     grant_amount: Decimal | None
+    fewer_opportunities: bool
+    fewer_opportunities_note: str = Field(description="Shown only to those who may edit the mobility.")
     created_at: dt.datetime
     updated_at: dt.datetime
 
     @staticmethod
     def resolve_academic_year(obj: Mobility) -> str | None:
         return year_code(obj.academic_year_id)
+
+    @staticmethod
+    def resolve_fewer_opportunities_note(obj: Mobility, context: dict[str, Any]) -> str:
+        # Why a participant has fewer opportunities is personal: the partner and the student see only yes/no.
+        from accord.mobility.permissions import can_edit_mobility
+
+        if not obj.fewer_opportunities_note:
+            return ""
+        request = context.get("request")
+        user = getattr(request, "auth", None) or getattr(request, "user", None)
+        return obj.fewer_opportunities_note if user and can_edit_mobility(user, obj) else ""
 
 
 class MobilityQuery(ListParams):

@@ -106,6 +106,12 @@ class MobilityInput:
     ects_planned: Decimal | None = None
     ects_obtained: Decimal | None = None
     grant_amount: Decimal | None = None
+    fewer_opportunities: bool = False
+    fewer_opportunities_note: str = ""
+
+
+# Mobility.fewer_opportunities_note's length: a few words on why, never the sensitive detail itself.
+NOTE_MAX_LENGTH = 200
 
 
 def _validated_mobility(data: MobilityInput, actor: Any) -> dict[str, Any]:
@@ -189,7 +195,16 @@ def _validated_mobility(data: MobilityInput, actor: Any) -> dict[str, Any]:
         raise DomainError(
             "invalid_year", "Academic years must be real years such as 2026/2027.", field="academic_year"
         )
+    note = data.fewer_opportunities_note.strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise DomainError(
+            "too_long",
+            f"The note has at most {NOTE_MAX_LENGTH} characters.",
+            field="fewer_opportunities_note",
+        )
     values = {name: getattr(data, name) for name in MOBILITY_FIELDS}
+    values["fewer_opportunities"] = bool(data.fewer_opportunities)
+    values["fewer_opportunities_note"] = note
     values["academic_year"] = academic_year_ensure(data.academic_year)
     return values
 
@@ -211,6 +226,8 @@ MOBILITY_FIELDS = (
     "ects_planned",
     "ects_obtained",
     "grant_amount",
+    "fewer_opportunities",
+    "fewer_opportunities_note",
 )
 
 

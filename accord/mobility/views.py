@@ -12,7 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.agreements.selectors import agreements_visible_to
-from accord.common.access import require
+from accord.common.access import reads_everything, require
 from accord.common.audit import history_for
 from accord.common.errors import DomainError
 from accord.common.forms import attach_domain_error
@@ -98,6 +98,7 @@ def mobility_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         .filter(pk__in=[related.home_institution_id, related.host_institution_id])
         .values_list("pk", flat=True)
     )
+    may_audit = can_edit_mobility(actor, related) or reads_everything(actor)
     context = {
         "mobility": related,
         "condition": condition_label(related.condition) if related.condition else "",
@@ -111,7 +112,9 @@ def mobility_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         and related.status == MobilityStatus.NOMINATED
         and (related.direction == Direction.INCOMING or related.nomination_sent_at is not None),
         "export_problem": export_problem(related),
-        "events": history_for(related),
+        # Who changed what (inclusion notes included) is the office's record, not the student's or partner's.
+        "events": history_for(related) if may_audit else [],
+        "show_history": may_audit,
     }
     return render(request, "mobility/detail.html", context)
 

@@ -23,12 +23,6 @@ OTHER_ACTIVITY = expect(
 CREATE_ACTIVITY = expect(
     allowed=("admin", "officer", "coordinator", "outsider"), s403=("auditor",), s404=HIDDEN
 )
-# Marking fewer opportunities edits the mobility: those who may edit it.
-INCLUSION = expect(
-    allowed=("admin", "officer", "coordinator"),
-    s403=("auditor", "student", "partner_contact"),
-    s404=("outsider",),
-)
 
 
 def api(table: dict[str, Any]) -> dict[str, Any]:
@@ -133,15 +127,6 @@ HTML_CASES: dict[str, list[Case]] = {
         Case("GET", lambda w: f"/analytics/activities/{_activity(w).pk}/delete/", OTHER_ACTIVITY),
         Case("POST", lambda w: f"/analytics/activities/{_activity(w).pk}/delete/", OTHER_ACTIVITY),
     ],
-    "analytics:inclusion": [
-        Case("GET", lambda w: f"/analytics/inclusion/{w.mobility.pk}/", INCLUSION),
-        Case(
-            "POST",
-            lambda w: f"/analytics/inclusion/{w.mobility.pk}/",
-            INCLUSION,
-            body=lambda w: {"fewer_opportunities": "on"},
-        ),
-    ],
     "analytics:settings": [
         Case("GET", lambda w: "/analytics/settings/", MANAGE),
         Case("POST", lambda w: "/analytics/settings/", MANAGE, body=_settings_form),
@@ -191,14 +176,6 @@ API_CASES: dict[str, list[Case]] = {
     ],
     "DELETE /api/v1/analytics/activities/{activity_id}": [
         Case("DELETE", lambda w: f"/api/v1/analytics/activities/{_activity(w).pk}", api(OTHER_ACTIVITY))
-    ],
-    "PUT /api/v1/analytics/mobilities/{mobility_id}/inclusion": [
-        Case(
-            "PUT",
-            lambda w: f"/api/v1/analytics/mobilities/{w.mobility.pk}/inclusion",
-            api(INCLUSION),
-            body=lambda w: {"fewer_opportunities": True},
-        )
     ],
     "GET /api/v1/analytics/settings": [Case("GET", lambda w: "/api/v1/analytics/settings", api(READ))],
     "PUT /api/v1/analytics/settings": [
