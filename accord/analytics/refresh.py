@@ -13,7 +13,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accord.agreements.models import Agreement, CooperationCondition
-from accord.analytics.models import CoverageFact, FlowRollup, MobilityFact, PartnerRollup, PlacesOffered
+from accord.analytics.models import (
+    CoverageFact,
+    FlowRollup,
+    HealthScoreRow,
+    MobilityFact,
+    PartnerRollup,
+    PlacesOffered,
+)
 from accord.analytics.settings_store import analytics_settings
 from accord.common import audit
 from accord.institutions.models import Institution
@@ -204,4 +211,23 @@ def refresh_all(*, actor: Any = None, record: bool = True) -> dict[str, Any]:
         summary = {"facts": facts, "scores": scores, "seconds": seconds}
         if record:
             audit.record(actor=actor, action="analytics.refreshed", target=settings, data=summary)
+    tidy_after_refresh()
     return summary
+
+
+DERIVED = (MobilityFact, FlowRollup, PartnerRollup, PlacesOffered, CoverageFact, HealthScoreRow)
+
+
+def tidy_after_refresh() -> None:
+    """VACUUM the rebuilt tables once the new figures are committed (PostgreSQL).
+
+    The refresh deletes and inserts (TRUNCATE would lock readers out for the whole rebuild), which leaves
+    every old row dead and the visibility map empty: until autovacuum comes round, reach's and the score
+    list's index-only scans visit the table for each row, and dashboards read twice the pages. VACUUM cannot
+    run inside a transaction, so inside one (tests, a caller's atomic block) this does nothing.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        for model in DERIVED:
+            cursor.execute(f"VACUUM (ANALYZE) {model._meta.db_table}")
