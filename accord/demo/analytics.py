@@ -58,6 +58,7 @@ def build_analytics(*, seed: int, this_year: int) -> dict[str, int]:
     engineering = IscedField.objects.filter(code="07").first()
     goals = [
         ReachGoal(kind=GoalKind.REGION, code="Sub-Saharan Africa", isced=engineering, min_partners=2),
+        ReachGoal(kind=GoalKind.REGION, code="Western Africa", isced=engineering, min_partners=25),
         ReachGoal(kind=GoalKind.REGION, code="Latin America and the Caribbean", min_partners=5),
         ReachGoal(kind=GoalKind.LANGUAGE, code="es", min_partners=10),
         ReachGoal(kind=GoalKind.COUNTRY, code="JP", min_partners=2),
