@@ -39,7 +39,8 @@ def _frame(chart: Chart, width: float, height: float, body: list[str]) -> str:
         f'height="{height:g}" role="img" aria-labelledby="{ident}-title {ident}-desc" {FONT}>'
         f'<title id="{ident}-title">{escape(chart.title)}</title>'
         f'<desc id="{ident}-desc">{escape(chart.description)}</desc>'
-        f'<rect width="100%" height="100%" fill="#ffffff"/>' + "".join(body) + "</svg>"
+        # Sizes in numbers, not "100%": the PDF's SVG renderer reads percentages against another box.
+        f'<rect width="{width:g}" height="{height:g}" fill="#ffffff"/>' + "".join(body) + "</svg>"
     )
 
 
@@ -208,7 +209,7 @@ def map_svg(chart: Chart) -> str:
     scale = width / 360.0
     by_country: dict[str, int] = chart.extra.get("by_country", {})
     busiest = max(by_country.values(), default=0) or 1
-    body = ['<rect width="100%" height="100%" fill="#eef4fa"/>']
+    body = [f'<rect width="{width:g}" height="{height:g}" fill="#eef4fa"/>']
     for code, path in sorted(shapes["shapes"].items()):
         n = by_country.get(code, 0)
         # Shade by the share of the busiest country; square root so that small partners still show.

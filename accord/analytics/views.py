@@ -262,7 +262,8 @@ def _report_context(request: HttpRequest) -> dict[str, Any]:
     year = filters.year or this_year
     charts = report_charts(request.user, filters, this_year)
     trend = next(chart for chart, _ in charts if chart.key == "trend")
-    this_row = trend.rows[-1] if trend.rows else None
+    # The trend ends at this year; the report's year may be an earlier one.
+    this_row = next((row for row in trend.rows if row[0] == format_academic_year(year)), None)
     inclusion = reach_data.inclusion(request.user, filters)
     key_figures = [("Academic year", format_academic_year(year))]
     if this_row:

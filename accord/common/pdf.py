@@ -86,10 +86,13 @@ class PdfDocument:
             self.pdf.set_font(FAMILY, "B", 9)
             self.pdf.set_text_color(*GREY)
             y = self.pdf.get_y()
-            self.pdf.multi_cell(label_width, 5, label, new_x=XPos.RIGHT, new_y=YPos.TOP, align="L")
+            self.pdf.multi_cell(label_width, 5, label, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+            # A label that wraps is taller than its value: the next pair starts below whichever is longer.
+            label_bottom = self.pdf.get_y()
+            self.pdf.set_xy(self.pdf.l_margin + label_width, y)
             self._body(10)
             self.pdf.multi_cell(0, 5, value or "—", new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
-            self.pdf.set_y(max(self.pdf.get_y(), y + 5))
+            self.pdf.set_y(max(self.pdf.get_y(), label_bottom))
         self.pdf.ln(1)
 
     def table(

@@ -83,3 +83,15 @@ def test_chart_text_beyond_latin_1_prints_in_the_pdf_report(world: World) -> Non
     text = pdf_text(pdf.content)
     assert "Uniwersytet Łódzki" in text
     assert "Uniwersytet ??dzki" not in text
+
+
+def test_the_report_key_figures_are_of_the_report_year(world: World) -> None:
+    for _ in range(2):
+        make_mobility(agreement=world.agreement, direction=Direction.OUTGOING, year=2024, status="completed")
+    make_mobility(agreement=world.agreement, direction=Direction.INCOMING, year=2024, status="completed")
+    make_mobility(agreement=world.agreement, direction=Direction.OUTGOING, year=2025, status="completed")
+    refresh_all()
+    pdf = world.client_for("officer").get("/analytics/report/?year=2024&format=pdf")
+    text = " ".join(pdf_text(pdf.content).split())
+    assert "Outgoing mobilities realised (2024/2025) 2" in text
+    assert "Incoming mobilities realised (2024/2025) 1" in text
