@@ -269,6 +269,27 @@ def mobility_update(*, mobility: Mobility, data: MobilityInput, actor: Any) -> M
 
 
 @transaction.atomic
+def mobility_record_credits(
+    *, mobility: Mobility, ects_obtained: Decimal, actor: Any, source: str
+) -> Mobility:
+    """Credits obtained, written by the act that establishes them (a signed recognition decision).
+
+    The caller has checked that `actor` may perform that act. Only this field is written: a mobility whose
+    other data no longer passes the editor's checks (its agreement changed since, say) still takes them.
+    """
+    mobility = Mobility.objects.select_for_update().get(pk=mobility.pk)
+    before = audit.snapshot(mobility, ["ects_obtained"])
+    mobility.ects_obtained = ects_obtained
+    mobility.save(update_fields=["ects_obtained", "updated_at"])
+    changes = audit.diff(before, audit.snapshot(mobility, ["ects_obtained"]))
+    if changes:
+        audit.record(
+            actor=actor, action="mobility.updated", target=mobility, changes=changes, data={"source": source}
+        )
+    return mobility
+
+
+@transaction.atomic
 def mobility_delete(*, mobility: Mobility, actor: Any) -> None:
     if not can_edit_mobility(actor, mobility):
         raise DomainError("permission_denied", "You may not delete this mobility.")

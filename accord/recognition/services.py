@@ -2,7 +2,8 @@
 
 A transcript is written whole (its scale and every graded Table A component); a recognition decision is
 saved as a draft as often as needed, with every grade converted by the engine at save time, then signed once
-by the coordinator of the mobility's unit. A signed decision is final, and so is the transcript it rests on.
+by the coordinator of the mobility's unit. A signed decision is final, and so is the transcript it rests on;
+there is no withdrawing or reopening one, so the credits signing writes to the mobility are written once.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from accord.common.errors import DomainError
 from accord.engines.grades import GradeConversionError
 from accord.learning.models import CourseEquivalence, LearningAgreement
 from accord.mobility.models import Direction, Mobility
+from accord.mobility.services import mobility_record_credits
 from accord.notifications.services import notify
 from accord.recognition.adapters import get_scale
 from accord.recognition.conversion import HostGrade, convert_host_grades, tables_for
@@ -330,11 +332,13 @@ def _row_summary(item: RecognisedComponent) -> dict[str, Any]:
 def recognition_sign(
     *, decision: RecognitionDecision, actor: Any, position: str = "", expected_version: int | None = None
 ) -> RecognitionDecision:
-    mobility = decision.mobility
-    if not can_sign_recognition(actor, mobility):
+    if not can_sign_recognition(actor, decision.mobility):
         raise DomainError(
             "permission_denied", "Only the coordinator of the mobility's unit signs its recognition."
         )
+    # The mobility before the decision, the order recognition_save locks them in, so that signing while a
+    # draft is being saved waits for it instead of deadlocking.
+    mobility = Mobility.objects.select_for_update().get(pk=decision.mobility_id)
     decision = RecognitionDecision.objects.select_for_update().get(pk=decision.pk)
     if decision.is_signed:
         raise DomainError("invalid_state", "This decision is already signed.")
@@ -358,13 +362,22 @@ def recognition_sign(
         target=decision,
         data={"signer": decision.signer_name, "position": decision.signer_position},
     )
-    _tell_student(decision, actor)
+    credited = credits_recognised(decision)
+    # The signed decision is the institution's act: it overrides credits typed on the mobility by hand, and
+    # goes through the mobility's own writer so that the mobility's history shows old -> new.
+    decision.mobility = mobility_record_credits(
+        mobility=mobility, ects_obtained=credited, actor=actor, source=f"recognition decision {decision.pk}"
+    )
+    _tell_student(decision, credited, actor)
     return decision
 
 
-def _tell_student(decision: RecognitionDecision, actor: Any) -> None:
+def credits_recognised(decision: RecognitionDecision) -> Decimal:
+    return sum((c.credits for c in decision.components.filter(recognised=True)), Decimal(0))
+
+
+def _tell_student(decision: RecognitionDecision, credited: Decimal, actor: Any) -> None:
     person = decision.mobility.person
-    credited = sum((c.credits for c in decision.components.all()), Decimal(0))
     url = reverse("recognition:decision", args=[decision.mobility_id])
     body = (
         f"The recognition of your mobility to {decision.mobility.host_institution} has been signed by "
