@@ -46,6 +46,7 @@ from accord.recognition.models import (
     Transcript,
     TranscriptEntry,
 )
+from accord.recognition.services import credits_recognised
 
 MAX_STUDENTS = 16
 NOTE = "Demo data: invented figures, not the results of real students."
@@ -272,3 +273,5 @@ def _sign(ctx: Any, decision: RecognitionDecision, coordinator: User | None, mob
     decision.signer_position = "Erasmus+ coordinator"
     decision.signed_at = signed_at
     decision.save()
+    # As signing in the product does: the mobility's credits obtained are the credits recognised.
+    Mobility.objects.filter(pk=mobility.pk).update(ects_obtained=credits_recognised(decision))
