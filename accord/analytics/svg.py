@@ -56,14 +56,15 @@ def _legend(chart: Chart, x: float, y: float) -> list[str]:
 
 
 def _nice_max(value: float) -> float:
-    if value <= 0:
-        return 1.0
-    value = float(value)
-    magnitude = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if step * magnitude >= value:
-            return float(step * magnitude)
-    return float(10 * magnitude)
+    """The axis end: four times a round whole step (1, 1.5, 2, 2.5 ... 8 times a power of ten), so that every
+    tick of a count is a whole number (0, 1, 2, 3, 4 rather than 1.2 and 3.8 for a peak of 5)."""
+    quarter = max(float(value), 1.0) / 4
+    magnitude = 10 ** math.floor(math.log10(quarter))
+    for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        candidate = step * magnitude
+        if candidate >= quarter and candidate >= 1 and candidate == int(candidate):
+            return float(4 * candidate)
+    return float(40 * magnitude)
 
 
 def _empty(chart: Chart) -> str:
