@@ -439,6 +439,8 @@ class _Writer:
                 return None
             self.seen[agreement.pk] = first
             plan.agreement_id = agreement.pk
+            # The preview names a stored agreement by its reference code, which people know, not "id 3".
+            plan.key = agreement.reference_code or plan.key
             stored = agreement
             if _same_as_stored(stored, data):
                 plan.action = "unchanged"

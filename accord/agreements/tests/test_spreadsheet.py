@@ -525,3 +525,13 @@ def test_continuation_rows_may_give_only_the_reference_code(world):
     result = run(world, to_csv(rows))
     assert result.ok, problems(result)
     assert [p.action for p in result.plans] == ["unchanged"]
+
+
+def test_the_preview_names_stored_agreements_by_reference_code(world):
+    upload = io.BytesIO(export(world, query=f"&q={world.agreement.reference_code}"))
+    upload.name = "export.csv"
+    preview = world.client_for("officer").post("/agreements/import/", {"file": upload})
+    page = preview.content.decode()
+    assert "1 agreement already matches the file" in page
+    assert f"<li>{world.agreement.reference_code} · " in page
+    assert "<li>id " not in page
