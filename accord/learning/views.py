@@ -4,6 +4,7 @@ Thin: parse, check access, call a service, render. Actions are small POST forms 
 refused action re-renders the page with the message beside the form it came from.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -314,6 +315,28 @@ def changes_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "learning/confirm_withdraw.html", {"la": la, "proposal": proposal})
 
 
+def _detail_form_action(
+    request: AuthenticatedRequest,
+    la: LearningAgreement,
+    key: str,
+    form: Any,
+    act: Callable[[dict[str, Any]], object],
+    success: Callable[[dict[str, Any]], str],
+    anchor: str = "",
+) -> HttpResponse:
+    """One form of the agreement page posted: run `act` on its cleaned data, then back to the page; the page
+    again with the form's errors (the service's beside its field) when it fails."""
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except DomainError as err:
+            attach_domain_error(form, err)
+        else:
+            messages.success(request, success(form.cleaned_data))
+            return redirect(f"{reverse('learning:detail', args=[la.pk])}{anchor}")
+    return _render_detail(request, la, forms={key: form}, status=422)
+
+
 @login_required
 @require_POST
 def sign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -321,15 +344,14 @@ def sign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     proposal = _open_proposal_or_404(la)
     role = request.POST.get("sign_role", "")
     form = SignForm(request.POST, prefix=f"sign-{role}")
-    if form.is_valid():
-        try:
-            services.proposal_sign(proposal=proposal, data=form.to_input(), actor=request.user)
-        except DomainError as err:
-            attach_domain_error(form, err)
-        else:
-            messages.success(request, "Signed.")
-            return redirect("learning:detail", pk=la.pk)
-    return _render_detail(request, la, forms={"sign": form}, status=422)
+    return _detail_form_action(
+        request,
+        la,
+        "sign",
+        form,
+        lambda _data: services.proposal_sign(proposal=proposal, data=form.to_input(), actor=request.user),
+        lambda _data: "Signed.",
+    )
 
 
 @login_required
@@ -338,34 +360,29 @@ def return_proposal(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     la = get_learning_agreement_for_user(request.user, pk, write=True)
     require(can_return_proposal(request.user, la))
     proposal = _open_proposal_or_404(la)
-    form = ReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            services.proposal_return(
-                proposal=proposal, comment=form.cleaned_data["comment"], actor=request.user
-            )
-        except DomainError as err:
-            attach_domain_error(form, err)
-        else:
-            messages.success(request, "Proposal returned with your comment; its signatures were removed.")
-            return redirect("learning:detail", pk=la.pk)
-    return _render_detail(request, la, forms={"return": form}, status=422)
+    return _detail_form_action(
+        request,
+        la,
+        "return",
+        ReturnForm(request.POST),
+        lambda data: services.proposal_return(proposal=proposal, comment=data["comment"], actor=request.user),
+        lambda _data: "Proposal returned with your comment; its signatures were removed.",
+    )
 
 
 @login_required
 @require_POST
 def comment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     la = get_learning_agreement_for_user(request.user, pk, write=True)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.comment_add(la=la, body=form.cleaned_data["body"], actor=request.user)
-        except DomainError as err:
-            attach_domain_error(form, err)
-        else:
-            messages.success(request, "Comment added.")
-            return redirect(f"{reverse('learning:detail', args=[la.pk])}#comments")
-    return _render_detail(request, la, forms={"comment": form}, status=422)
+    return _detail_form_action(
+        request,
+        la,
+        "comment",
+        CommentForm(request.POST),
+        lambda data: services.comment_add(la=la, body=data["body"], actor=request.user),
+        lambda _data: "Comment added.",
+        anchor="#comments",
+    )
 
 
 @login_required
@@ -374,16 +391,14 @@ def invite(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     la = get_learning_agreement_for_user(request.user, pk, write=True)
     require(coordinates(request.user, la.mobility))
     proposal = _open_proposal_or_404(la)
-    form = InvitationForm(request.POST)
-    if form.is_valid():
-        try:
-            links.invitation_send(proposal=proposal, actor=request.user, **form.cleaned_data)
-        except DomainError as err:
-            attach_domain_error(form, err)
-        else:
-            messages.success(request, f"Signing link sent to {form.cleaned_data['email']}.")
-            return redirect("learning:detail", pk=la.pk)
-    return _render_detail(request, la, forms={"invite": form}, status=422)
+    return _detail_form_action(
+        request,
+        la,
+        "invite",
+        InvitationForm(request.POST),
+        lambda data: links.invitation_send(proposal=proposal, actor=request.user, **data),
+        lambda data: f"Signing link sent to {data['email']}.",
+    )
 
 
 @login_required
