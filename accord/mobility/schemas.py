@@ -127,7 +127,13 @@ class MobilityOut(Schema):
             return ""
         request = context.get("request")
         user = getattr(request, "auth", None) or getattr(request, "user", None)
-        return obj.fewer_opportunities_note if user and can_edit_mobility(user, obj) else ""
+        if not user:
+            return ""
+        # Who may edit depends on the mobility's unit alone: asked once per unit in a page of mobilities.
+        verdicts: dict[int | None, bool] = request.__dict__.setdefault("_may_edit_by_unit", {})
+        if obj.unit_id not in verdicts:
+            verdicts[obj.unit_id] = can_edit_mobility(user, obj)
+        return obj.fewer_opportunities_note if verdicts[obj.unit_id] else ""
 
 
 class MobilityQuery(ListParams):
