@@ -61,10 +61,7 @@ def partners_covering(actor: Any, goal: ReachGoal) -> int:
 def fields_under(code: str) -> list[str]:
     """The ISCED-F code and every narrower one under it ("07" -> "07", "071", "0710", ...): an IN list an
     index answers, where LIKE '07%' needs a C collation."""
-    return [
-        code,
-        *IscedField.objects.filter(code__startswith=code).exclude(code=code).values_list("code", flat=True),
-    ]
+    return list(IscedField.objects.filter(code__startswith=code).values_list("code", flat=True)) or [code]
 
 
 def goal_label(goal: ReachGoal) -> str:
