@@ -110,8 +110,8 @@ class MobilityInput:
     fewer_opportunities_note: str = ""
 
 
-# Mobility.fewer_opportunities_note's length: a few words on why, never the sensitive detail itself.
-NOTE_MAX_LENGTH = 200
+# A few words on why, never the sensitive detail itself: the column's own length.
+NOTE_MAX_LENGTH: int = Mobility._meta.get_field("fewer_opportunities_note").max_length or 0
 
 
 def _validated_mobility(data: MobilityInput, actor: Any) -> dict[str, Any]:
