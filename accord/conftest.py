@@ -12,7 +12,9 @@ from django.test import Client
 
 from accord.accounts.models import Role, User
 from accord.agreements.models import Agreement
-from accord.common.testing import (
+from accord.institutions.models import Institution, OrganisationalUnit
+from accord.mobility.models import Mobility
+from accord_testing.factories import (
     InstitutionFactory,
     PersonFactory,
     UnitFactory,
@@ -20,8 +22,6 @@ from accord.common.testing import (
     make_agreement,
     make_mobility,
 )
-from accord.institutions.models import Institution, OrganisationalUnit
-from accord.mobility.models import Mobility
 
 PERSONAS = ("admin", "officer", "coordinator", "student", "partner_contact", "auditor", "outsider")
 

@@ -13,8 +13,8 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from accord.agreements.models import Agreement
-from accord.common.testing import PASSWORD
 from accord.conftest import World
+from accord_testing.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 

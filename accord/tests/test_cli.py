@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from accord.accounts.models import Role, User
 from accord.cli import ROLES, cli, register
 from accord.common.models import AuditEvent
-from accord.common.testing import InstitutionFactory, UserFactory
+from accord_testing.factories import InstitutionFactory, UserFactory
 from accord.institutions.models import Institution
 
 STRONG = "a-long-demo-passphrase-9"

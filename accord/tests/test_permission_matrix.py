@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 
 from accord.accounts.models import ApiToken
-from accord.common.testing import ContactFactory
 from accord.conftest import World
 from accord.tests.matrix_support import (
     ADMIN_ONLY_HIDDEN,
@@ -41,6 +40,7 @@ from accord.tests.matrix_support import (
     expect,
     html_url_names,
 )
+from accord_testing.factories import ContactFactory
 
 
 def _contact(w: World) -> Any:

@@ -33,7 +33,7 @@ def test_me(world, persona, role, reads, writes):
 
 
 def test_coordinator_scope_includes_units_below_theirs(world):
-    from accord.common.testing import UnitFactory
+    from accord_testing.factories import UnitFactory
 
     lab = UnitFactory(institution=world.home, parent=world.faculty_a, name="Robotics Lab")
     units = world.client_for("coordinator").get("/api/v1/me").json()["scope"]["units"]

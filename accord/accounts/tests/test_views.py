@@ -4,8 +4,8 @@ from django.urls import reverse
 
 from accord.accounts.models import User
 from accord.common.models import AuditEvent
-from accord.common.testing import PASSWORD, UserFactory
 from accord.mobility.models import Mobility
+from accord_testing.factories import PASSWORD, UserFactory
 
 LOGIN = reverse("accounts:login")
 LOGOUT = reverse("accounts:logout")

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from pathlib import Path
 
 from accord.agreements.ewp_adapter import iia_from_agreement, with_iia_relations
 from accord.agreements.models import Agreement, ConditionLanguage, PartnerIiaCopy
 from accord.engines.ewp import Iia, iia_to_json, render_iia_get_response
+from accord_testing.data import EWP_REFERENCE as REFERENCE
 
-# /work/main/accord/agreements/tests -> /work/shared/reference/ewp (as the engine's tests find it).
-REFERENCE = Path(__file__).resolve().parents[4] / "shared/reference/ewp"
 V7_EXAMPLE = REFERENCE / "ewp-specs-api-iias/stable-v7/endpoints/get-response-example.xml"
 
 

@@ -9,8 +9,8 @@ import time_machine
 from accord.agreements.models import Agreement, AgreementPartner, ConditionSubjectArea, CooperationCondition
 from accord.agreements.services import agreement_snapshot
 from accord.common.models import AuditEvent
-from accord.common.testing import InstitutionFactory, make_agreement
-from accord.common.testing import send_api as send
+from accord_testing.factories import InstitutionFactory, make_agreement
+from accord_testing.factories import send_api as send
 
 pytestmark = pytest.mark.django_db
 

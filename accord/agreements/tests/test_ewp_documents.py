@@ -11,13 +11,12 @@ from accord.agreements import ewp_services
 from accord.agreements.models import PartnerIiaCopy
 from accord.common.errors import DomainError
 from accord.common.models import AuditEvent
-from accord.common.testing import InstitutionFactory, UserFactory, make_agreement
 from accord.conftest import World
 from accord.engines.ewp import iia_from_json
+from accord_testing.factories import InstitutionFactory, UserFactory, make_agreement
 
-from .ewp_support import REFERENCE, V7_EXAMPLE, make_exportable, partner_document
+from .ewp_support import REFERENCE, make_exportable, partner_document
 
-needs_reference = pytest.mark.skipif(not V7_EXAMPLE.is_file(), reason="EWP reference tree not found")
 OFFICIAL = [
     "ewp-specs-api-iias/stable-v7/endpoints/get-response-example.xml",
     "ewp-specs-api-iias/stable-v7/resources/xsltKit/get-response-v7.xml",
@@ -37,7 +36,6 @@ def hibo(db: Any) -> dict[str, Any]:
     return {"officer": UserFactory(role=Role.OFFICER), "agreement": agreement, "warsaw": warsaw}
 
 
-@needs_reference
 @pytest.mark.parametrize("relative", OFFICIAL)
 def test_every_official_example_imports_and_links(hibo: dict[str, Any], relative: str) -> None:
     (result,) = ewp_services.partner_copies_import(

@@ -17,9 +17,9 @@ from accord.agreements.services_lifecycle import (
 )
 from accord.common.errors import DomainError
 from accord.common.models import AuditEvent
-from accord.common.testing import ContactFactory, UserFactory, make_agreement
-from accord.common.testing import send_api as send
 from accord.notifications.models import Notification
+from accord_testing.factories import ContactFactory, UserFactory, make_agreement
+from accord_testing.factories import send_api as send
 
 pytestmark = pytest.mark.django_db
 S = AgreementStatus
@@ -381,7 +381,7 @@ def test_status_is_not_editable_by_edits(world):
 
 
 def test_only_the_office_registers_agreements_past_draft(world):
-    from accord.common.testing import send_api
+    from accord_testing.factories import send_api
 
     body = {
         "kind": "research",

@@ -5,7 +5,7 @@ import pytest
 from accord.accounts.models import Role
 from accord.agreements.models import AgreementApprover, AgreementStatus
 from accord.common.models import AuditEvent
-from accord.common.testing import UserFactory, make_agreement
+from accord_testing.factories import UserFactory, make_agreement
 
 pytestmark = pytest.mark.django_db
 S = AgreementStatus
@@ -134,7 +134,7 @@ def test_approver_configuration(world):
 
 
 def test_approvers_api(world):
-    from accord.common.testing import send_api as send
+    from accord_testing.factories import send_api as send
 
     created = send(
         world,
@@ -161,7 +161,7 @@ def test_approvers_api(world):
 
 
 def test_transitions_api_lists_what_is_possible(world):
-    from accord.common.testing import send_api as send
+    from accord_testing.factories import send_api as send
 
     other = make_agreement(home=world.home, partner=world.partner, owner_unit=world.faculty_a, status=S.DRAFT)
     listed = send(world, "coordinator", "get", f"/api/v1/agreements/{other.pk}/transitions")
@@ -177,7 +177,7 @@ def test_transitions_api_lists_what_is_possible(world):
 
 
 def test_renewal_deadline_and_notice_period_are_edited_with_the_agreement(world):
-    from accord.common.testing import send_api as send
+    from accord_testing.factories import send_api as send
 
     url = f"/api/v1/agreements/{world.agreement.pk}"
     late = send(world, "officer", "patch", url, {"renewal_deadline": "2040-01-01"})

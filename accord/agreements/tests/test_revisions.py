@@ -15,8 +15,8 @@ from accord.agreements.services import (
     agreement_update,
 )
 from accord.agreements.services_lifecycle import agreement_transition
-from accord.common.testing import InstitutionFactory
-from accord.common.testing import send_api as send
+from accord_testing.factories import InstitutionFactory
+from accord_testing.factories import send_api as send
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from accord.agreements.spreadsheet import columns
 from accord.agreements.spreadsheet_import import agreements_import
 from accord.common.errors import DomainError
 from accord.common.models import AuditEvent
-from accord.common.testing import ContactFactory, InstitutionFactory
+from accord_testing.factories import ContactFactory, InstitutionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from accord.agreements.models import Agreement, AgreementKind, AgreementStatus, 
 from accord.agreements.services import agreement_input_from, agreement_update
 from accord.common.errors import DomainError
 from accord.common.models import AuditEvent
-from accord.common.testing import InstitutionFactory, make_agreement
+from accord_testing.factories import InstitutionFactory, make_agreement
 
 TODAY = dt.date(2026, 3, 2)
 

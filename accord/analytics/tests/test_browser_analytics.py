@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from accord.analytics.refresh import refresh_all
 from accord.analytics.selectors import current_year
-from accord.common.testing import make_mobility
 from accord.conftest import World
 from accord.mobility.models import Direction
 from accord.tests.test_browser import page, sign_in, snapshot_on_failure  # noqa: F401 (the page fixture)
+from accord_testing.factories import make_mobility
 
 pytestmark = pytest.mark.browser
 

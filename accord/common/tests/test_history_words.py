@@ -1,8 +1,8 @@
 import pytest
 
 from accord.common.templatetags.history import action_words, field_words
-from accord.common.testing import send_api
 from accord.conftest import World
+from accord_testing.factories import send_api
 
 
 def test_actions_and_fields_read_as_words() -> None:

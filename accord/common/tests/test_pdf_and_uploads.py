@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accord.common.errors import DomainError
 from accord.common.pdf import PdfDocument
-from accord.common.testing import pdf_text
 from accord.common.uploads import check_pdf, private_storage
+from accord_testing.factories import pdf_text
 
 
 def _pdf_bytes() -> bytes:

@@ -7,8 +7,8 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accord.common.testing import InstitutionFactory, make_agreement, make_mobility
 from accord.mobility.models import Direction
+from accord_testing.factories import InstitutionFactory, make_agreement, make_mobility
 
 TODAY = dt.date(2026, 9, 1)  # academic year 2026/2027; the world's mobilities start on 15 September
 

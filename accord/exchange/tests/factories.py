@@ -7,11 +7,11 @@ from typing import Any
 from django.utils import timezone
 
 from accord.accounts.models import Role
-from accord.common.testing import PersonFactory, UserFactory
 from accord.conftest import World
 from accord.exchange import run_services, services
 from accord.exchange.models import Application, Call, Place, Run
 from accord.mobility.models import Person
+from accord_testing.factories import PersonFactory, UserFactory
 
 NOW = timezone.now().replace(microsecond=0)
 OPENS = NOW - dt.timedelta(days=7)

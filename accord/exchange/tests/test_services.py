@@ -183,7 +183,7 @@ def test_an_unpublished_call_takes_no_applications(world: World) -> None:
 
 def test_a_student_without_a_record_is_told_so(world: World) -> None:
     from accord.accounts.models import Role
-    from accord.common.testing import UserFactory
+    from accord_testing.factories import UserFactory
 
     call = make_call(world)
     with pytest.raises(DomainError) as error:

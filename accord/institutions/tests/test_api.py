@@ -6,9 +6,9 @@ import pytest
 
 from accord.common.audit import snapshot
 from accord.common.models import AuditEvent
-from accord.common.testing import ContactFactory, InstitutionFactory, UnitFactory
-from accord.common.testing import send_api as send
 from accord.institutions.models import Contact, Institution, OrganisationalUnit
+from accord_testing.factories import ContactFactory, InstitutionFactory, UnitFactory
+from accord_testing.factories import send_api as send
 
 pytestmark = pytest.mark.django_db
 

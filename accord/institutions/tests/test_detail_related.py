@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accord.common.testing import make_agreement, make_mobility
 from accord.institutions import views
+from accord_testing.factories import make_agreement, make_mobility
 
 pytestmark = pytest.mark.django_db
 

@@ -2,10 +2,8 @@
 
 import csv
 import json
-import os
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -25,10 +23,8 @@ from accord.engines.identifiers import (
     ror_checksum,
     validate_eqf_level,
 )
+from accord_testing.data import reference_file
 
-# The project's shared reference data sits beside the repository (tests only; the product never reads it).
-SHARED = Path(os.environ.get("ACCORD_SHARED_DIR", Path(__file__).resolve().parents[4] / "shared"))
-DATA = SHARED / "reference/data"
 CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
 CANONICAL = re.compile(r"^(?=.{3}[A-Z])[A-Z]{1,3} {0,2}[A-Z][A-Z-]*[0-9]{1,3}$")
 # The Erasmus prefix each country's codes carry (the ECHE list uses EU country codes: EL is Greece).
@@ -38,7 +34,7 @@ PREFIX_BY_COUNTRY = {"AT": "A", "BE": "B", "DE": "D", "EL": "G", "ES": "E", "FI"
 
 @pytest.fixture(scope="module")
 def charter_rows() -> list[dict[str, str]]:
-    with (DATA / "eche_accredited_heis_2026-04-08.csv").open(encoding="utf-8", newline="") as handle:
+    with reference_file("eche_accredited_heis_2026-04-08.csv").open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -85,7 +81,7 @@ def test_every_charter_pic_is_valid_and_unique(charter_rows):
 
 
 def test_every_ror_id_passes_the_checksum():
-    with (DATA / "ror_education_orgs.csv").open(encoding="utf-8", newline="") as handle:
+    with reference_file("ror_education_orgs.csv").open(encoding="utf-8", newline="") as handle:
         ids = [row["ror_id"] for row in csv.DictReader(handle)]
     assert len(ids) == 13229
     bare = [normalise_ror_id(ror_id) for ror_id in ids]
@@ -94,7 +90,7 @@ def test_every_ror_id_passes_the_checksum():
 
 
 def test_every_world_list_domain_is_a_valid_schac_shaped_name():
-    entries = json.loads((DATA / "world_universities_and_domains.json").read_text(encoding="utf-8"))
+    entries = json.loads(reference_file("world_universities_and_domains.json").read_text(encoding="utf-8"))
     domains = [domain for entry in entries for domain in entry["domains"]]
     assert len(domains) == 10575
     assert all(normalise_schac_id(domain) == domain.lower() for domain in domains)

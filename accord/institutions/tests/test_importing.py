@@ -4,7 +4,6 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -15,20 +14,19 @@ from accord.common import spreadsheets
 from accord.common.audit import snapshot
 from accord.common.errors import DomainError
 from accord.common.models import AuditEvent
-from accord.common.testing import UserFactory
 from accord.institutions import services
 from accord.institutions.importing import format_report, import_institutions
 from accord.institutions.models import Institution, InstitutionDomain
+from accord_testing.data import reference_file
+from accord_testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-# The project's shared reference data sits beside the repository (tests only; the product never reads it).
-SHARED = Path(os.environ.get("ACCORD_SHARED_DIR", Path(__file__).resolve().parents[4] / "shared"))
-DATA = SHARED / "reference/data"
-WORLD = DATA / "world_universities_and_domains.json"
-ROR = DATA / "ror_education_orgs.csv"
-ECHE_CSV = DATA / "eche_accredited_heis_2026-04-08.csv"
-ECHE_XLSX = DATA / "eche_accredited_heis_2026-04-08.xlsx"
+# The real open lists, committed as test data (accord_testing/data/ATTRIBUTION.md).
+WORLD = reference_file("world_universities_and_domains.json")
+ROR = reference_file("ror_education_orgs.csv")
+ECHE_CSV = reference_file("eche_accredited_heis_2026-04-08.csv")
+ECHE_XLSX = reference_file("eche_accredited_heis_2026-04-08.xlsx")
 ECHE_COLUMNS = ["proposal_number", "erasmus_code", "pic", "oid", "legal_name", "street", "postal_code",
                 "city", "country_code", "website", "eche_start", "eche_end"]  # fmt: skip
 

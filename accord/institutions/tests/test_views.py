@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from accord.common.audit import snapshot
 from accord.common.models import AuditEvent
-from accord.common.testing import ContactFactory, InstitutionFactory, UnitFactory
 from accord.institutions import services
 from accord.institutions.models import Contact, Institution, InstitutionDomain, OrganisationalUnit
+from accord_testing.factories import ContactFactory, InstitutionFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,6 @@ the hidden cases. Objects are made in the path or body builders, before the data
 
 from typing import Any
 
-from accord.common.testing import make_mobility
 from accord.conftest import World
 from accord.learning import courses, links
 from accord.learning.models import Component, Course, CourseEquivalence, LearningAgreement
@@ -22,6 +21,7 @@ from accord.tests.matrix_support import (
     Case,
     expect,
 )
+from accord_testing.factories import make_mobility
 
 VISIBLE = expect(
     allowed=("admin", "officer", "auditor", "coordinator", "student", "partner_contact"), s404=("outsider",)

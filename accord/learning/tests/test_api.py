@@ -2,10 +2,10 @@
 
 from lxml import etree
 
-from accord.common.testing import ContactFactory, send_api
 from accord.engines.ewp.schemas import SchemaKey, validate
 from accord.learning.models import LearningAgreement
 from accord.learning.tests.factories import make_learning_agreement
+from accord_testing.factories import ContactFactory, send_api
 
 BASE = "/api/v1/learning-agreements"
 

@@ -7,7 +7,6 @@ from django.core import mail
 
 from accord.common.errors import DomainError
 from accord.common.models import AuditEvent
-from accord.common.testing import make_mobility
 from accord.learning import services
 from accord.learning.models import ComponentStatus, LearningAgreement, LearningAgreementStatus, ProposalStatus
 from accord.learning.selectors import components_in_force, open_proposal, proposal_result
@@ -19,6 +18,7 @@ from accord.learning.tests.factories import (
     sign_as,
 )
 from accord.mobility.models import Direction
+from accord_testing.factories import make_mobility
 
 
 def test_a_first_version_is_open_from_the_start(world):

@@ -175,7 +175,7 @@ def test_bad_expired_or_replaced_links_are_404(world, settings):
 
 
 def test_ewp_download_validates(world):
-    from accord.common.testing import ContactFactory
+    from accord_testing.factories import ContactFactory
 
     world.mobility.person.student_number = "S123"
     world.mobility.person.save()

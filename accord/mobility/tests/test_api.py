@@ -7,9 +7,9 @@ import pytest
 
 from accord.common.audit import snapshot
 from accord.common.models import AuditEvent
-from accord.common.testing import PersonFactory, make_mobility
-from accord.common.testing import send_api as send
 from accord.mobility.models import Mobility, Person
+from accord_testing.factories import PersonFactory, make_mobility
+from accord_testing.factories import send_api as send
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from accord.common.testing import InstitutionFactory, make_mobility
 from accord.mobility import views
+from accord_testing.factories import InstitutionFactory, make_mobility
 
 LIST = reverse("mobility:list")
 

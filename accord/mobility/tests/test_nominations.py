@@ -9,13 +9,13 @@ from django.core import mail
 
 from accord.common.models import AuditEvent
 from accord.common.spreadsheets import xlsx_bytes
-from accord.common.testing import ContactFactory, make_mobility, send_api
 from accord.conftest import World
 from accord.engines.ewp.omobility import parse_omobilities_get_response
-from accord.engines.ewp.tests.conftest import REFERENCE
 from accord.mobility.incoming_sheet import EXAMPLE_ROW, HEADERS
 from accord.mobility.models import Mobility, MobilityStatus
 from accord.mobility.nominations import nomination_accept, nomination_reject, nomination_send
+from accord_testing.data import EWP_REFERENCE as REFERENCE
+from accord_testing.factories import ContactFactory, make_mobility, send_api
 
 pytestmark = pytest.mark.django_db
 EXAMPLE = REFERENCE / "ewp-specs-api-omobilities/stable-v2/endpoints/get-response-example.xml"
@@ -149,9 +149,8 @@ def _import_xml(world: World, content: bytes, persona: str = "officer") -> Any:
     )
 
 
-@pytest.mark.skipif(not EXAMPLE.is_file(), reason="EWP reference tree missing")
 def test_the_official_example_imports_once(world: World) -> None:
-    from accord.common.testing import InstitutionFactory
+    from accord_testing.factories import InstitutionFactory
 
     InstitutionFactory(schac_id="uio.no", name="University of Oslo", country="NO")
     world.home.schac_id = "uw.edu.pl"

@@ -5,7 +5,6 @@ import pytest
 
 from accord.common.errors import DomainError
 from accord.common.models import AuditEvent
-from accord.common.testing import InstitutionFactory
 from accord.mobility.models import Mobility, Person
 from accord.mobility.services import (
     MobilityInput,
@@ -17,6 +16,7 @@ from accord.mobility.services import (
     person_create,
     person_update,
 )
+from accord_testing.factories import InstitutionFactory
 
 
 def _input(world, **overrides):

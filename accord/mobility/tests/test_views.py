@@ -5,9 +5,9 @@ import time_machine
 from django.urls import reverse
 
 from accord.common.models import AuditEvent
-from accord.common.testing import InstitutionFactory, PersonFactory, make_mobility
 from accord.mobility import selectors, views
 from accord.mobility.models import Mobility, Person
+from accord_testing.factories import InstitutionFactory, PersonFactory, make_mobility
 
 LIST = reverse("mobility:list")
 CREATE = reverse("mobility:create")

@@ -1,24 +1,17 @@
-"""Shared fixtures: the official EWP reference tree (tests only; the product never reads it)."""
+"""Shared fixtures: the official EWP specifications committed as test data (the product never reads them)."""
 
 from __future__ import annotations
 
-import os
 import socket
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-# /work/main/accord/engines/ewp/tests -> /work/shared/reference/ewp (override with EWP_REFERENCE_DIR).
-_DEFAULT = Path(__file__).resolve().parents[5] / "shared/reference/ewp"
-REFERENCE = Path(os.environ.get("EWP_REFERENCE_DIR", _DEFAULT))
-IIAS = REFERENCE / "ewp-specs-api-iias"
+from accord_testing.data import EWP_IIAS as IIAS
+from accord_testing.data import EWP_REFERENCE as REFERENCE
+from accord_testing.data import ewp_reference_bytes as reference_bytes
 
-needs_reference = pytest.mark.skipif(not IIAS.is_dir(), reason=f"EWP reference tree not found at {REFERENCE}")
-
-
-def reference_bytes(relative: str) -> bytes:
-    return (REFERENCE / relative).read_bytes()
+__all__ = ["IIAS", "REFERENCE", "reference_bytes"]
 
 
 @pytest.fixture

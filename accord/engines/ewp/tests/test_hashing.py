@@ -17,7 +17,7 @@ from accord.engines.ewp import (
     valid_for_approval,
 )
 
-from .conftest import IIAS, needs_reference, reference_bytes
+from .conftest import IIAS, reference_bytes
 
 V7_EXAMPLE = "ewp-specs-api-iias/stable-v7/endpoints/get-response-example.xml"
 V7_XSLTKIT = "ewp-specs-api-iias/stable-v7/resources/xsltKit/get-response-v7.xml"
@@ -47,7 +47,6 @@ def readme_text_to_hash_strings() -> list[str]:
     return re.findall(r"<text-to-hash>(.*?)</text-to-hash>", readme)
 
 
-@needs_reference
 def test_text_to_hash_matches_the_xsltkit_readme_for_v7_and_v6() -> None:
     v6_output, v7_output = readme_text_to_hash_strings()
     assert text_to_hash(first_iia(reference_bytes(V7_XSLTKIT))) == v7_output
@@ -55,7 +54,6 @@ def test_text_to_hash_matches_the_xsltkit_readme_for_v7_and_v6() -> None:
     assert v6_output == v7_output  # the README's point: migration keeps the hash
 
 
-@needs_reference
 @pytest.mark.parametrize("relative", sorted(OFFICIAL_HASHES))
 def test_hash_matches_each_official_v7_example(relative: str) -> None:
     iia = first_iia(reference_bytes(relative))
@@ -64,7 +62,6 @@ def test_hash_matches_each_official_v7_example(relative: str) -> None:
     assert iia_hash(iia) == stated
 
 
-@needs_reference
 def test_every_official_v7_get_response_with_a_hash_is_reproduced() -> None:
     # Sweep the whole v7 folder so a new official example cannot be forgotten. The example-scenario
     # "*.part.xml" files are excluded: their README says they "are not valid responses" (details omitted),
@@ -79,7 +76,6 @@ def test_every_official_v7_get_response_with_a_hash_is_reproduced() -> None:
     assert checked == 2
 
 
-@needs_reference
 def test_scenario_fragments_are_hashed_without_error() -> None:
     for path in sorted((IIAS / "stable-v7/example-scenario").glob("*get-response.part.xml")):
         (row,) = iia_hashes_in_document(path.read_bytes())
@@ -89,14 +85,12 @@ def test_scenario_fragments_are_hashed_without_error() -> None:
         assert v6_row.computed == row.computed
 
 
-@needs_reference
 def test_v6_documents_hash_like_their_v7_migration() -> None:
     # The v6 example and the v7 example describe the same agreement: same text-to-hash, same hash.
     assert iia_hash(first_iia(reference_bytes(V6_EXAMPLE))) == OFFICIAL_HASHES[V7_EXAMPLE]
     assert iia_hash(first_iia(reference_bytes(V6_XSLTKIT))) == OFFICIAL_HASHES[V7_XSLTKIT]
 
 
-@needs_reference
 def test_valid_for_approval() -> None:
     assert valid_for_approval(first_iia(reference_bytes(V7_EXAMPLE)))
     assert not valid_for_approval(first_iia(reference_bytes(V7_XSLTKIT)))  # not-yet-defined + v6-value
@@ -106,7 +100,6 @@ def test_valid_for_approval() -> None:
     assert (iia_id, computed) == (FIRST_IIA_ID, stated)
 
 
-@needs_reference
 def test_hashes_in_a_v6_document_have_no_stated_value() -> None:
     (row,) = iia_hashes_in_document(reference_bytes(V6_EXAMPLE))
     assert row.stated is None and not row.matches and row.computed == OFFICIAL_HASHES[V7_EXAMPLE]

@@ -23,7 +23,7 @@ from accord.engines.ewp import (
     xmlschema_schema,
 )
 
-from .conftest import needs_reference, reference_bytes
+from .conftest import reference_bytes
 from .samples import agreement, spec
 
 
@@ -103,7 +103,6 @@ def test_invalid_values_are_caught_by_validate_xsd() -> None:
     assert caught.value.code == "xsd_invalid" and "isced-f-code" in caught.value.message
 
 
-@needs_reference
 @pytest.mark.parametrize(
     ("relative", "official"),
     [

@@ -10,7 +10,7 @@ from lxml import etree
 from accord.engines.ewp import EwpDocumentError, SchemaKey, lxml_schema, parse_xml, validate, xmlschema_schema
 from accord.engines.ewp.schemas import RAW_PREFIX, SCHEMA_DIR, W3C_XML_XSD_URL, map_uri, schema_key_for_root
 
-from .conftest import needs_reference, reference_bytes
+from .conftest import reference_bytes
 
 EXAMPLES = {
     SchemaKey.IIAS_V7_GET: [
@@ -63,7 +63,6 @@ def test_schemas_compile_offline_and_are_cached(key: SchemaKey, no_network: None
         assert not url.startswith("http") or "github.com" in url or "w3.org" in url
 
 
-@needs_reference
 @pytest.mark.parametrize(("key", "relative"), [(k, f) for k, files in EXAMPLES.items() for f in files])
 def test_official_examples_validate(key: SchemaKey, relative: str, no_network: None) -> None:
     tree = parse_xml(reference_bytes(relative))
@@ -72,7 +71,6 @@ def test_official_examples_validate(key: SchemaKey, relative: str, no_network: N
     assert xmlschema_schema(key).is_valid(tree)
 
 
-@needs_reference
 def test_invalid_document_reports_the_validators_message_and_line() -> None:
     text = reference_bytes("ewp-specs-api-iias/stable-v7/endpoints/get-response-example.xml")
     broken = text.replace(b"<isced-f-code>0314</isced-f-code>", b"<isced-f-code>031</isced-f-code>", 1)
