@@ -1,8 +1,7 @@
 """The `accord` command: set up the database, create accounts, import institutions, run the demo, serve.
 
-Every command calls `setup()` before touching Django, so the command works from any directory; the database
-comes from DATABASE_URL (default: accord.sqlite3 in the working directory). Other apps add command groups
-in a small `accord/<app>/cli_commands.py` listed in COMMAND_MODULES at the bottom of this file.
+Every command calls `accord.common.commands.setup()` before touching Django (see there). Other apps add
+command groups in their own `cli.py` module, listed in COMMAND_MODULES at the bottom of this file.
 """
 
 from __future__ import annotations
@@ -12,45 +11,16 @@ import importlib.util
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
+
+from accord.common.commands import ProgressCallback, progress_display, served_url, setup, shown_path
 
 # The same values as accounts.models.Role (which needs Django set up before it can be imported).
 ROLES = ("admin", "officer", "coordinator", "student", "partner", "auditor")
 
 
-def setup() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.config.settings")
-    import django
-
-    django.setup()
-
-
-class _AccordGroup(click.Group):
-    """Adds the commands of COMMAND_MODULES on first use rather than at import time.
-
-    Those modules import `setup` from this one; registering at import time would be circular when this file
-    runs as `python -m accord.cli` (as `accord serve`'s own tests do).
-    """
-
-    _modules_loaded = False
-
-    def _load_modules(self) -> None:
-        if not self._modules_loaded:
-            self._modules_loaded = True
-            register(self, COMMAND_MODULES)
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        self._load_modules()
-        return super().list_commands(ctx)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        self._load_modules()
-        return super().get_command(ctx, cmd_name)
-
-
-@click.group(cls=_AccordGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
     """Accord: a university's international partnerships."""
 
@@ -58,7 +28,7 @@ def cli() -> None:
 @cli.command()
 def migrate() -> None:
     """Create or upgrade the database."""
-    setup()
+    setup(creates_database=True)
     _migrate()
 
 
@@ -83,13 +53,17 @@ def serve(host: str, port: int, workers: int | None) -> None:
     Runs gunicorn when it is installed (on Linux and macOS), otherwise Django's own server.
     """
     setup()
+    click.echo(f"Serving Accord at {served_url(host, port)}/ (Ctrl+C to stop)")
+    _note_allowed_hosts(host)
     _serve(host, port, workers)
 
 
-def _serve(host: str, port: int, workers: int | None) -> None:
-    click.echo(f"Serving Accord at http://{host}:{port}/ (Ctrl+C to stop)")
+def _note_allowed_hosts(host: str) -> None:
     if host not in ("127.0.0.1", "localhost") and "ACCORD_ALLOWED_HOSTS" not in os.environ:
         click.echo("Note: set ACCORD_ALLOWED_HOSTS to the host names clients will use.", err=True)
+
+
+def _serve(host: str, port: int, workers: int | None) -> None:
     # Static files are served from the apps' folders (WHITENOISE_USE_FINDERS), so an empty or missing
     # collectstatic folder is normal here; WhiteNoise would warn about it in every worker.
     os.environ.setdefault("PYTHONWARNINGS", "ignore:No directory at:UserWarning")
@@ -178,8 +152,8 @@ def import_institutions(file: Path, dry_run: bool, username: str | None) -> None
     setup()
     from accord.accounts.models import User
     from accord.common.errors import DomainError
-    from accord.institutions.importing import format_report
-    from accord.institutions.importing import import_institutions as run_import
+    from accord.institutions.importing.report import format_report
+    from accord.institutions.importing.services import import_institutions as run_import
 
     users = User.objects.filter(is_active=True)
     actor = (
@@ -193,40 +167,13 @@ def import_institutions(file: Path, dry_run: bool, username: str | None) -> None
             if username
             else "No administrator yet: run `accord createuser NAME --role admin`."
         )
-    with _ProgressCallback("Importing") as progress:
+    with ProgressCallback("Importing") as progress:
         try:
             report = run_import(file, actor=actor, dry_run=dry_run, progress=progress)
         except DomainError as exc:
             click.echo(f"Error: {exc.message}", err=True)
             sys.exit(2 if exc.code == "malformed_file" else 1)
     click.echo(format_report(report))
-
-
-class _ProgressCallback:
-    """Turns a `progress(done, total)` callback into a click progress bar that appears on the first call."""
-
-    def __init__(self, label: str) -> None:
-        self.label = label
-        self.bar: Any = None
-        self.done = 0
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label=self.label)
-            self.bar.__enter__()
-        self.bar.update(done - self.done)
-        self.done = done
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
-
-    def __enter__(self) -> _ProgressCallback:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 @cli.command()
@@ -249,19 +196,20 @@ def demo(size: str, seed: int, reset: bool, no_serve: bool, host: str, port: int
 
     Migrates the database, loads the demo into it when it is empty (or with --reset), prints one login
     per role, and serves the application. Background tasks (e-mails, reminders) run immediately in the demo,
-    so no worker is needed.
+    so no worker is needed; the e-mails go to files (unless ACCORD_EMAIL_BACKEND is set) and their links
+    point at the address served (unless ACCORD_BASE_URL is set).
     """
-    os.environ.setdefault("ACCORD_TASKS", "immediate")
-    setup()
+    mail_to_files = _demo_environment(host, port)
+    setup(creates_database=True)
     _migrate()
-    from accord.demo.generator import database_has_data, demo_loaded, demo_logins, load_demo
+    from accord.demo.generator import database_has_data, demo_loaded, load_demo
 
     if reset or not database_has_data():
         from django.db import connection
 
         if size == "large" and connection.vendor != "postgresql":
             click.echo("Note: the large demo loads far faster into PostgreSQL (DATABASE_URL=postgres://...).")
-        report = load_demo(size=size, seed=seed, reset=reset, progress=_bar)
+        report = load_demo(size=size, seed=seed, reset=reset, progress=progress_display)
         counts = ", ".join(f"{n:,} {what}" for what, n in report.counts.items())
         click.echo(f"Loaded the {size} demo (seed {seed}) in {report.seconds:.1f} s: {counts}.")
     elif (event := demo_loaded()) is not None:
@@ -271,28 +219,59 @@ def demo(size: str, seed: int, reset: bool, no_serve: bool, host: str, port: int
         )
     else:
         click.echo("The database holds other data; the demo was not loaded (--reset replaces everything).")
-    if demo_loaded() is not None:
-        click.echo(f"\nDemo logins (password for all: {demo_logins()[0].password}):")
-        for login in demo_logins():
-            click.echo(f"  {login.username:<12} {login.description}")
+    if mail_to_files:
+        from django.conf import settings
+
+        click.echo(
+            f"E-mails are written to {shown_path(settings.EMAIL_FILE_PATH)}/ instead of being sent "
+            "(ACCORD_EMAIL_BACKEND chooses another way)."
+        )
     if not no_serve:
-        click.echo(f"\nSign in at http://{host}:{port}/accounts/login/")
+        _note_allowed_hosts(host)
+    # The logins come last, so that they are on screen when the server starts.
+    sign_in = f"{served_url(host, port)}/accounts/login/"
+    if demo_loaded() is not None:
+        _echo_demo_logins()
+        if no_serve:
+            click.echo(f"\nSign in at {sign_in} once `accord serve --host {host} --port {port}` runs.")
+    if not no_serve:
+        click.echo(f"\nSign in at {sign_in} (Ctrl+C stops the server)")
         _serve(host, port, None)
 
 
-def _bar(label: str, total: int) -> Any:
-    return click.progressbar(length=total, label=f"{label:<13}", show_pos=True)
+def _demo_environment(host: str, port: int) -> bool:
+    """Choose what the environment leaves open, and return whether e-mails go to files.
+
+    The environment (not Django's settings) carries these choices, so that the server started afterwards
+    makes them too. E-mails printed to the console would come between the progress and the logins.
+    """
+    os.environ.setdefault("ACCORD_TASKS", "immediate")
+    os.environ.setdefault("ACCORD_BASE_URL", served_url(host, port))
+    if "ACCORD_EMAIL_BACKEND" in os.environ:
+        return False
+    os.environ["ACCORD_EMAIL_BACKEND"] = "django.core.mail.backends.filebased.EmailBackend"
+    return True
+
+
+def _echo_demo_logins() -> None:
+    from accord.demo.generator import demo_logins
+
+    logins = demo_logins()
+    width = max(len(login.username) for login in logins)
+    click.echo(f"\nDemo logins (password for all: {logins[0].password}):")
+    for login in logins:
+        click.echo(f"  {login.username:<{width}}  {login.password}  {login.description}")
 
 
 # Command groups of other apps (`accord allocate`, `accord grades`, `accord ewp`...): each module named here
 # defines `COMMANDS`, a list of click commands or groups that call `accord.cli.setup()` before using Django.
 COMMAND_MODULES: tuple[str, ...] = (
-    "accord.common.cli_commands",
-    "accord.exchange.cli_commands",
-    "accord.agreements.cli_commands",
-    "accord.agreements.cli_spreadsheet",
-    "accord.recognition.cli_commands",
-    "accord.analytics.cli_commands",
+    "accord.common.cli",
+    "accord.exchange.cli",
+    "accord.agreements.ewp.cli",
+    "accord.agreements.spreadsheet.cli",
+    "accord.recognition.cli",
+    "accord.analytics.cli",
 )
 
 
@@ -300,6 +279,9 @@ def register(group: click.Group, module_names: tuple[str, ...]) -> None:
     for name in module_names:
         for command in importlib.import_module(name).COMMANDS:
             group.add_command(command)
+
+
+register(cli, COMMAND_MODULES)
 
 
 def main() -> None:

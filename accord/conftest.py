@@ -1,55 +1,25 @@
-"""Named personas and a small world every test can use.
+"""Fixtures every test can use: the world of named personas (accord_testing.world) and safe defaults."""
 
-The world: our university (home) with two faculties, a partner university with an agreement owned by
-faculty A, and an unrelated partner with an agreement owned by faculty B.
-"""
-
-from dataclasses import dataclass
+import copy
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.db import transaction
+from django.test import override_settings
 
-from accord.accounts.models import Role, User
-from accord.agreements.models import Agreement
-from accord.institutions.models import Institution, OrganisationalUnit
-from accord.mobility.models import Mobility
-from accord_testing.factories import (
-    InstitutionFactory,
-    PersonFactory,
-    UnitFactory,
-    UserFactory,
-    make_agreement,
-    make_mobility,
-)
+from accord_testing.browser import browser_page
+from accord_testing.world import PERSONAS, World, build_world
 
-PERSONAS = ("admin", "officer", "coordinator", "student", "partner_contact", "auditor", "outsider")
+__all__ = ["PERSONAS", "World"]
 
-
-@dataclass
-class World:
-    home: Institution
-    faculty_a: OrganisationalUnit
-    faculty_b: OrganisationalUnit
-    partner: Institution
-    other_partner: Institution
-    agreement: Agreement
-    other_agreement: Agreement
-    mobility: Mobility
-    other_mobility: Mobility
-    users: dict[str, User]
-
-    def client_for(self, persona: str) -> Client:
-        client = Client()
-        if persona != "anonymous":
-            client.force_login(self.users[persona])
-        return client
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     """Argon2 is slow on purpose; every test user would pay for it (about 0.1-0.5 s each)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -60,47 +30,34 @@ def _private_files_in_tmp(settings: Any, tmp_path: Any) -> None:
 
 @pytest.fixture
 def world(db: Any) -> World:
-    home = InstitutionFactory(
-        name="University of Accord", schac_id="accord.example.edu", is_home=True, country="BE"
-    )
-    faculty_a = UnitFactory(institution=home, name="Faculty of Science", code="SCI")
-    faculty_b = UnitFactory(institution=home, name="Faculty of Arts", code="ART")
-    partner = InstitutionFactory(name="Partner University", schac_id="partner.example.org", country="PL")
-    other_partner = InstitutionFactory(
-        name="Unrelated University", schac_id="other.example.org", country="ES"
-    )
-    agreement = make_agreement(home=home, partner=partner, owner_unit=faculty_a)
-    other_agreement = make_agreement(home=home, partner=other_partner, owner_unit=faculty_b)
-    student_user = UserFactory(username="student", role=Role.STUDENT)
-    student_person = PersonFactory(given_names="Stu", family_name="Dent", user=student_user)
-    mobility = make_mobility(agreement=agreement, person=student_person)
-    other_mobility = make_mobility(agreement=other_agreement)
-    coordinator = UserFactory(username="coordinator", role=Role.COORDINATOR)
-    coordinator.units.add(faculty_a)
-    users = {
-        "admin": UserFactory(username="admin", role=Role.ADMIN, is_staff=True),
-        "officer": UserFactory(username="officer", role=Role.OFFICER),
-        "coordinator": coordinator,
-        "student": student_user,
-        "partner_contact": UserFactory(
-            username="partner_contact", role=Role.PARTNER, partner_institution=partner
-        ),
-        "auditor": UserFactory(username="auditor", role=Role.AUDITOR),
-        # A coordinator with no units: signed in, but with no scope at all.
-        "outsider": UserFactory(username="outsider", role=Role.COORDINATOR),
-    }
-    return World(
-        home,
-        faculty_a,
-        faculty_b,
-        partner,
-        other_partner,
-        agreement,
-        other_agreement,
-        mobility,
-        other_mobility,
-        users,
-    )
+    return build_world()
+
+
+@pytest.fixture
+def page(live_server: Any) -> Iterator[Any]:
+    """A Chromium page on the live server (skipped without Chromium; see accord_testing.browser)."""
+    with browser_page(live_server.url) as page:
+        yield page
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World]:
+    """One world for a whole module, written inside a transaction that is rolled back after the module.
+
+    Each test of the module still runs in its own transaction (a savepoint inside this one), so what a test
+    writes is gone before the next; see `shared_world`.
+    """
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def shared_world(_module_world: World, db: Any) -> World:
+    """The module's world for tests that only read it or whose writes are rolled back: it is built once per
+    module instead of once per test. Each test gets its own copy of the Python objects, so that one test
+    changing an instance in memory cannot leak into the next."""
+    return copy.deepcopy(_module_world)
 
 
 def pytest_collection_modifyitems(items: list[Any]) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import factory
 
-from accord.accounts.models import Role, User
+from accord.accounts.models import User
 from accord.agreements.models import (
     Agreement,
     AgreementKind,
@@ -16,6 +16,7 @@ from accord.agreements.models import (
     AgreementStatus,
     CooperationCondition,
 )
+from accord.common.roles import Role
 from accord.institutions.models import Contact, Institution, OrganisationalUnit
 from accord.institutions.normalise import normalise_name
 from accord.mobility.models import Direction, Mobility, Person

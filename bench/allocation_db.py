@@ -7,7 +7,7 @@ authentication), migrates it and seeds it with a seeded generator: one home univ
 400 partner agreements whose outgoing conditions give 1-4 seats each (faculty shares, subject areas, EQF
 levels, language requirements), one closed call with its places, and N applications ranking 10 places each
 (popular destinations more often). It then times, `--repeat` times, the three phases of
-`accord.exchange.run_services.run_create`:
+`accord.exchange.runs.services.run_create`:
 
   load      read applications and preferences from the database, build the engine input (adapters.py)
   allocate  deferred acceptance plus the independent checker (accord/engines/allocation)
@@ -64,8 +64,9 @@ def seed(applications: int, rng: random.Random) -> Any:
     """Everything an allocation reads, written in bulk; returns the closed call."""
     from django.utils import timezone
 
-    from accord.accounts.models import Role, User
+    from accord.accounts.models import User
     from accord.agreements.models import Agreement, AgreementPartner, ConditionLanguage, CooperationCondition
+    from accord.common.roles import Role
     from accord.exchange import services
     from accord.exchange.models import Application, Call, Preference
     from accord.institutions.models import Institution, OrganisationalUnit
@@ -198,9 +199,9 @@ def time_phases(call: Any, officer: Any) -> dict[str, tuple[float, float]]:
     from django.utils import timezone
 
     from accord.engines.allocation import AllocationOptions, allocate, check_allocation
-    from accord.exchange import adapters
     from accord.exchange.models import Run
-    from accord.exchange.run_services import round_plan
+    from accord.exchange.runs import adapters
+    from accord.exchange.runs.services import round_plan
 
     marks = [(time.perf_counter(), time.process_time())]
     plan = round_plan(call, 1)
@@ -235,7 +236,7 @@ def time_phases(call: Any, officer: Any) -> dict[str, tuple[float, float]]:
 def time_service(call: Any, officer: Any) -> float:
     from django.utils import timezone
 
-    from accord.exchange.run_services import run_create
+    from accord.exchange.runs.services import run_create
 
     now = timezone.now()
     started = time.perf_counter()

@@ -139,7 +139,7 @@ def database_iias(limit: int | None) -> tuple[list[Iia], int, float, dict[str, i
     import django
 
     django.setup()
-    from accord.agreements.ewp_adapter import (
+    from accord.agreements.ewp.adapters import (
         IiaMappingError,
         iia_from_agreement,
         iia_problems,

@@ -11,10 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 
-from accord.accounts.admin_site import AdministratorAccess, ReadOnlyAdmin, is_administrator
 from accord.accounts.models import ApiToken, User
 from accord.accounts.services_passwords import record_password_changed
 from accord.common import audit
+from accord.common.admin_site import AdministratorAccess, ReadOnlyAdmin, is_administrator
 
 # Fields whose changes the audit event lists; passwords never appear there.
 AUDITED_FIELDS = (

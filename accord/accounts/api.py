@@ -4,9 +4,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
+from accord.accounts.authentication import actor_of
 from accord.accounts.scope import partner_institution_id, unit_ids_in_scope
 from accord.common.access import reads_everything, role_of, writes_everything
-from accord.common.api_support import actor_of, error_responses
+from accord.common.api_support import error_responses
 from accord.institutions.models import Institution, OrganisationalUnit
 
 router = Router(tags=["accounts"])

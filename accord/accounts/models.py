@@ -2,14 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 
-
-class Role(models.TextChoices):
-    ADMIN = "admin", "Administrator"
-    OFFICER = "officer", "International officer"
-    COORDINATOR = "coordinator", "Faculty coordinator"
-    STUDENT = "student", "Student"
-    PARTNER = "partner", "Partner contact"
-    AUDITOR = "auditor", "Auditor"
+from accord.common.roles import Role
 
 
 class User(AbstractUser):

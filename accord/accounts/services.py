@@ -16,6 +16,7 @@ from accord.accounts.models import ApiToken, User
 from accord.common import audit
 from accord.common.access import is_active_user, role_of
 from accord.common.errors import DomainError
+from accord.common.roles import Role
 
 SECRET_PREFIX = "acc_"  # noqa: S105 - a marker that makes leaked tokens easy to scan for, not a secret
 PREFIX_LENGTH = 12  # "acc_" and 8 random characters: enough to tell tokens apart in a list, useless to guess
@@ -30,7 +31,7 @@ def hash_secret(secret: str) -> str:
 
 
 def _may_manage(actor: Any, user: User) -> bool:
-    return is_active_user(actor) and (actor.pk == user.pk or role_of(actor) == "admin")
+    return is_active_user(actor) and (actor.pk == user.pk or role_of(actor) == Role.ADMIN)
 
 
 @transaction.atomic

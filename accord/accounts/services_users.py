@@ -6,9 +6,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accord.accounts.models import Role, User
+from accord.accounts.models import User
 from accord.common import audit
 from accord.common.errors import DomainError
+from accord.common.roles import Role
 from accord.institutions.models import Institution, OrganisationalUnit
 
 

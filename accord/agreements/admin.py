@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from accord.accounts.admin_site import ReadOnlyAdmin, ReadOnlyInline
 from accord.agreements.models import Agreement, AgreementPartner, CooperationCondition
+from accord.common.admin_site import ReadOnlyAdmin, ReadOnlyInline
 
 
 class PartnerInline(ReadOnlyInline):

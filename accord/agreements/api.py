@@ -4,6 +4,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from accord.accounts.authentication import actor_of
 from accord.agreements import services
 from accord.agreements.models import Agreement
 from accord.agreements.permissions import can_create_agreement, get_agreement_for_user
@@ -26,7 +27,7 @@ from accord.agreements.selectors import (
     with_partner_institutions,
 )
 from accord.common.access import require
-from accord.common.api_support import Page, PathId, actor_of, error_responses, paginate, parse
+from accord.common.api_support import Page, PathId, error_responses, paginate, parse
 
 router = Router(tags=["agreements"])
 

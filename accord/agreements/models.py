@@ -352,4 +352,4 @@ class ReminderSent(models.Model):
 
 
 # The calendar feed's token lives beside the feed (calendar.py); imported here so that Django registers it.
-from accord.agreements.calendar_models import CalendarFeedToken  # noqa: E402, F401
+from accord.agreements.calendar.models import CalendarFeedToken  # noqa: E402, F401

@@ -120,7 +120,7 @@ def _conditions_hash(agreement: Agreement) -> str:
     if not agreement.is_exchange:
         return ""
     try:
-        from accord.agreements.ewp_adapter import iia_from_agreement
+        from accord.agreements.ewp.adapters import iia_from_agreement
         from accord.engines.ewp import compute_iia_hash
     except ImportError:  # the EWP adapter is optional for revisions: without it the hash stays empty
         return ""

@@ -1,9 +1,9 @@
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from accord.accounts.models import User
 from accord.accounts.scope import partner_institution_id, unit_ids_in_scope
 from accord.agreements.models import (
     Agreement,
@@ -13,22 +13,23 @@ from accord.agreements.models import (
     CooperationCondition,
 )
 from accord.common.access import reads_everything, role_of
+from accord.common.roles import Role
 from accord.reference.vocab import regions
 
 # In force: signed, running, or running within its notice period.
 LIVE_STATUSES = (AgreementStatus.SIGNED, AgreementStatus.ACTIVE, AgreementStatus.EXPIRING)
 
 
-def agreements_visible_to(actor: Any) -> QuerySet[Agreement]:
+def agreements_visible_to(actor: User | None) -> QuerySet[Agreement]:
     qs = Agreement.objects.all()
     if reads_everything(actor):
         return qs
     role = role_of(actor)
-    if role == "coordinator":
+    if role == Role.COORDINATOR:
         units = unit_ids_in_scope(actor)
         partner_in_units = AgreementPartner.objects.filter(agreement=OuterRef("pk"), unit_id__in=units)
         return qs.filter(Q(owner_unit_id__in=units) | Exists(partner_in_units))
-    if role == "partner":
+    if role == Role.PARTNER:
         involved = AgreementPartner.objects.filter(
             agreement=OuterRef("pk"), institution_id=partner_institution_id(actor) or 0
         )
@@ -50,7 +51,7 @@ class AgreementFilters:
 
 
 def agreement_list(
-    *, actor: Any, filters: AgreementFilters | None = None, today: dt.date | None = None
+    *, actor: User | None, filters: AgreementFilters | None = None, today: dt.date | None = None
 ) -> QuerySet[Agreement]:
     f = filters or AgreementFilters()
     qs = agreements_visible_to(actor)
@@ -117,7 +118,9 @@ def agreement_detail_queryset(qs: QuerySet[Agreement]) -> QuerySet[Agreement]:
     return with_partner_institutions(qs).prefetch_related(Prefetch("conditions", queryset=conditions))
 
 
-def agreements_expiring(*, actor: Any, within_days: int, today: dt.date | None = None) -> QuerySet[Agreement]:
+def agreements_expiring(
+    *, actor: User, within_days: int, today: dt.date | None = None
+) -> QuerySet[Agreement]:
     return agreement_list(
         actor=actor, filters=AgreementFilters(expiring_within_days=within_days), today=today
     ).order_by("valid_to", "id")

@@ -11,6 +11,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 
+from accord.accounts.models import User
+from accord.agreements.errors import AgreementErrorCode
 from accord.agreements.models import (
     STUDENT_MOBILITY_TYPES,
     Agreement,
@@ -22,11 +24,15 @@ from accord.agreements.models import (
     CooperationCondition,
     MobilityType,
 )
-from accord.agreements.permissions import can_create_agreement, can_edit_agreement, can_use_owner_unit
+from accord.agreements.permissions import (
+    can_create_agreement,
+    can_edit_agreement,
+    can_register_past_draft,
+    can_use_owner_unit,
+)
 from accord.agreements.revisions import revision_capture, revision_summary
 from accord.common import audit
-from accord.common.access import writes_everything
-from accord.common.errors import DomainError
+from accord.common.errors import DomainError, ErrorCode
 from accord.common.services import excluding
 from accord.engines.identifiers import IdentifierError, normalise_cefr_level, validate_eqf_level
 from accord.institutions.models import Contact, Institution, OrganisationalUnit
@@ -96,44 +102,52 @@ class AgreementInput:
     notice_period_days: int | None = None
 
 
-def _fail(code: str, message: str, path: str) -> DomainError:
+def _fail(code: ErrorCode | AgreementErrorCode, message: str, path: str) -> DomainError:
     return DomainError(code, message, field=path)
 
 
 def _validate_partners(data: AgreementInput) -> dict[int, Institution]:
     if len(data.partners) < 2:
-        raise _fail("too_few_partners", "An agreement needs at least two partners.", "partners")
+        raise _fail(
+            AgreementErrorCode.TOO_FEW_PARTNERS, "An agreement needs at least two partners.", "partners"
+        )
     if data.kind == AgreementKind.ERASMUS_IIA and len(data.partners) != 2:
         raise _fail(
-            "erasmus_two_partners",
+            AgreementErrorCode.ERASMUS_TWO_PARTNERS,
             "An Erasmus+ inter-institutional agreement has exactly two partners.",
             "partners",
         )
     ids = [p.institution_id for p in data.partners]
     if len(set(ids)) != len(ids):
-        raise _fail("duplicate_partner", "The same institution is listed twice.", "partners")
+        raise _fail(AgreementErrorCode.DUPLICATE_PARTNER, "The same institution is listed twice.", "partners")
     institutions = Institution.objects.in_bulk(ids)
     for index, partner in enumerate(data.partners):
         path = f"partners.{index}"
         institution = institutions.get(partner.institution_id)
         if institution is None:
-            raise _fail("unknown_institution", "No such institution.", f"{path}.institution_id")
+            raise _fail(
+                AgreementErrorCode.UNKNOWN_INSTITUTION, "No such institution.", f"{path}.institution_id"
+            )
         if (
             partner.unit_id is not None
             and not OrganisationalUnit.objects.filter(pk=partner.unit_id, institution=institution).exists()
         ):
-            raise _fail("invalid_unit", "The unit must belong to this partner.", f"{path}.unit_id")
+            raise _fail(
+                AgreementErrorCode.INVALID_UNIT, "The unit must belong to this partner.", f"{path}.unit_id"
+            )
         if (
             partner.signing_contact_id is not None
             and not Contact.objects.filter(pk=partner.signing_contact_id, institution=institution).exists()
         ):
             raise _fail(
-                "invalid_contact",
+                AgreementErrorCode.INVALID_CONTACT,
                 "The signing contact must belong to this partner.",
                 f"{path}.signing_contact_id",
             )
     if not any(i.is_home for i in institutions.values()):
-        raise _fail("no_home_partner", "One partner must be our own (home) institution.", "partners")
+        raise _fail(
+            AgreementErrorCode.NO_HOME_PARTNER, "One partner must be our own (home) institution.", "partners"
+        )
     return institutions
 
 
@@ -141,13 +155,15 @@ def _validate_condition(index: int, cond: ConditionInput, partner_ids: set[int])
     path = f"conditions.{index}"
     if cond.mobility_type not in MobilityType.values:
         raise _fail(
-            "invalid_choice", f"Unknown mobility type {cond.mobility_type!r}.", f"{path}.mobility_type"
+            ErrorCode.INVALID_CHOICE,
+            f"Unknown mobility type {cond.mobility_type!r}.",
+            f"{path}.mobility_type",
         )
     for side in ("sending", "receiving"):
         institution_id = getattr(cond, f"{side}_institution_id")
         if institution_id not in partner_ids:
             raise _fail(
-                "not_a_partner",
+                AgreementErrorCode.NOT_A_PARTNER,
                 f"The {side} institution must be a partner of the agreement.",
                 f"{path}.{side}_institution_id",
             )
@@ -157,52 +173,62 @@ def _validate_condition(index: int, cond: ConditionInput, partner_ids: set[int])
             and not OrganisationalUnit.objects.filter(pk=unit_id, institution_id=institution_id).exists()
         ):
             raise _fail(
-                "invalid_unit",
+                AgreementErrorCode.INVALID_UNIT,
                 f"The {side} unit must belong to the {side} institution.",
                 f"{path}.{side}_unit_id",
             )
     if cond.sending_institution_id == cond.receiving_institution_id:
         raise _fail(
-            "same_sides",
+            AgreementErrorCode.SAME_SIDES,
             "Sending and receiving institutions must differ.",
             f"{path}.receiving_institution_id",
         )
     if not 1900 <= cond.first_year <= 2200 or not 1900 <= cond.last_year <= 2200:
         raise _fail(
-            "invalid_year", "Academic years must be real years such as 2026/2027.", f"{path}.first_year"
+            AgreementErrorCode.INVALID_YEAR,
+            "Academic years must be real years such as 2026/2027.",
+            f"{path}.first_year",
         )
     if cond.last_year < cond.first_year:
         raise _fail(
-            "years_out_of_order", "The last academic year cannot come before the first.", f"{path}.last_year"
+            AgreementErrorCode.YEARS_OUT_OF_ORDER,
+            "The last academic year cannot come before the first.",
+            f"{path}.last_year",
         )
     if cond.places_per_year < 0:
-        raise _fail("negative", "Places per year cannot be negative.", f"{path}.places_per_year")
+        raise _fail(ErrorCode.NEGATIVE, "Places per year cannot be negative.", f"{path}.places_per_year")
     is_student = cond.mobility_type in STUDENT_MOBILITY_TYPES
     if cond.total_months_per_year is not None:
         if not is_student:
             raise _fail(
-                "not_for_staff",
+                AgreementErrorCode.NOT_FOR_STAFF,
                 "Months per year apply to student mobility; use days for staff.",
                 f"{path}.total_months_per_year",
             )
         if cond.total_months_per_year < 0:
-            raise _fail("negative", "Months per year cannot be negative.", f"{path}.total_months_per_year")
+            raise _fail(
+                ErrorCode.NEGATIVE, "Months per year cannot be negative.", f"{path}.total_months_per_year"
+            )
     if cond.total_days_per_year is not None:
         if is_student:
             raise _fail(
-                "not_for_students",
+                AgreementErrorCode.NOT_FOR_STUDENTS,
                 "Days per year apply to staff mobility; use months for students.",
                 f"{path}.total_days_per_year",
             )
         if cond.total_days_per_year < 0:
-            raise _fail("negative", "Days per year cannot be negative.", f"{path}.total_days_per_year")
+            raise _fail(
+                ErrorCode.NEGATIVE, "Days per year cannot be negative.", f"{path}.total_days_per_year"
+            )
     if cond.eqf_levels and not is_student:
-        raise _fail("not_for_staff", "EQF levels apply to student mobility.", f"{path}.eqf_levels")
+        raise _fail(
+            AgreementErrorCode.NOT_FOR_STAFF, "EQF levels apply to student mobility.", f"{path}.eqf_levels"
+        )
     for level in cond.eqf_levels:
         try:
             validate_eqf_level(level)
         except IdentifierError as exc:
-            raise _fail("invalid_eqf", str(exc), f"{path}.eqf_levels") from exc
+            raise _fail(AgreementErrorCode.INVALID_EQF, str(exc), f"{path}.eqf_levels") from exc
     known = set(
         IscedField.objects.filter(
             code__in=[a.isced_code for a in cond.subject_areas]
@@ -212,48 +238,66 @@ def _validate_condition(index: int, cond: ConditionInput, partner_ids: set[int])
     for a_index, area in enumerate(cond.subject_areas):
         if area.isced_code not in known:
             raise _fail(
-                "invalid_isced",
+                AgreementErrorCode.INVALID_ISCED,
                 f"Unknown ISCED-F code {area.isced_code!r}.",
                 f"{path}.subject_areas.{a_index}.isced_code",
             )
     for l_index, lang in enumerate(cond.languages):
         lpath = f"{path}.languages.{l_index}"
         if not is_language_code(lang.language):
-            raise _fail("invalid_language", f"Unknown language code {lang.language!r}.", f"{lpath}.language")
+            raise _fail(
+                AgreementErrorCode.INVALID_LANGUAGE,
+                f"Unknown language code {lang.language!r}.",
+                f"{lpath}.language",
+            )
         try:
             normalise_cefr_level(lang.cefr_level)
         except IdentifierError as exc:
-            raise _fail("invalid_cefr", str(exc), f"{lpath}.cefr_level") from exc
+            raise _fail(AgreementErrorCode.INVALID_CEFR, str(exc), f"{lpath}.cefr_level") from exc
         if lang.isced_code and lang.isced_code not in known:
-            raise _fail("invalid_isced", f"Unknown ISCED-F code {lang.isced_code!r}.", f"{lpath}.isced_code")
+            raise _fail(
+                AgreementErrorCode.INVALID_ISCED,
+                f"Unknown ISCED-F code {lang.isced_code!r}.",
+                f"{lpath}.isced_code",
+            )
 
 
-def _validate(data: AgreementInput, *, agreement_id: int | None, actor: Any) -> None:
+def _validate(data: AgreementInput, *, agreement_id: int | None, actor: User | None) -> None:
     if data.kind not in AgreementKind.values:
-        raise _fail("invalid_choice", f"Unknown agreement kind {data.kind!r}.", "kind")
+        raise _fail(ErrorCode.INVALID_CHOICE, f"Unknown agreement kind {data.kind!r}.", "kind")
     if data.status is not None and data.status not in AgreementStatus.values:
-        raise _fail("invalid_choice", f"Unknown status {data.status!r}.", "status")
+        raise _fail(ErrorCode.INVALID_CHOICE, f"Unknown status {data.status!r}.", "status")
     if not data.title.strip():
-        raise _fail("required", "An agreement needs a title.", "title")
+        raise _fail(ErrorCode.REQUIRED, "An agreement needs a title.", "title")
     if data.valid_from and data.valid_to and data.valid_to < data.valid_from:
-        raise _fail("dates_out_of_order", "The end date cannot come before the start date.", "valid_to")
+        raise _fail(
+            ErrorCode.DATES_OUT_OF_ORDER, "The end date cannot come before the start date.", "valid_to"
+        )
     if data.renewal_deadline and data.valid_to and data.renewal_deadline > data.valid_to:
         raise _fail(
-            "deadline_after_end", "The renewal deadline cannot come after the end date.", "renewal_deadline"
+            AgreementErrorCode.DEADLINE_AFTER_END,
+            "The renewal deadline cannot come after the end date.",
+            "renewal_deadline",
         )
     if data.notice_period_days is not None and not 0 <= data.notice_period_days <= 3650:
-        raise _fail("out_of_range", "The notice period is 0 to 3650 days.", "notice_period_days")
+        raise _fail(ErrorCode.OUT_OF_RANGE, "The notice period is 0 to 3650 days.", "notice_period_days")
     code = data.reference_code.strip()
     if code and excluding(Agreement.objects.filter(reference_code=code), agreement_id).exists():
-        raise _fail("duplicate", f"Another agreement has the reference code {code!r}.", "reference_code")
+        raise _fail(
+            ErrorCode.DUPLICATE, f"Another agreement has the reference code {code!r}.", "reference_code"
+        )
     if (
         data.owner_unit_id is not None
         and not OrganisationalUnit.objects.filter(pk=data.owner_unit_id, institution__is_home=True).exists()
     ):
-        raise _fail("invalid_unit", "The owning unit must be a unit of our own institution.", "owner_unit_id")
+        raise _fail(
+            AgreementErrorCode.INVALID_UNIT,
+            "The owning unit must be a unit of our own institution.",
+            "owner_unit_id",
+        )
     if not can_use_owner_unit(actor, data.owner_unit_id):
         raise _fail(
-            "permission_denied", "You may only file agreements under your own units.", "owner_unit_id"
+            ErrorCode.PERMISSION_DENIED, "You may only file agreements under your own units.", "owner_unit_id"
         )
     institutions = _validate_partners(data)
     for index, cond in enumerate(data.conditions):
@@ -391,23 +435,25 @@ FIELDS = (
 
 
 @transaction.atomic
-def agreement_create(*, data: AgreementInput, actor: Any) -> Agreement:
+def agreement_create(*, data: AgreementInput, actor: User | None) -> Agreement:
     if not can_create_agreement(actor):
-        raise DomainError("permission_denied", "You may not create agreements.")
+        raise DomainError(ErrorCode.PERMISSION_DENIED, "You may not create agreements.")
     _validate(data, agreement_id=None, actor=actor)
     status = data.status or AgreementStatus.DRAFT
-    if status != AgreementStatus.DRAFT and not writes_everything(actor):
+    if status != AgreementStatus.DRAFT and not can_register_past_draft(actor):
         raise _fail(
-            "permission_denied", "Only the international office registers agreements past draft.", "status"
+            ErrorCode.PERMISSION_DENIED,
+            "Only the international office registers agreements past draft.",
+            "status",
         )
     values = {name: _clean(getattr(data, name)) for name in FIELDS}
     agreement = Agreement.objects.create(**values, status=status)
     _write_children(agreement, data)
-    audit.record(
+    audit.record_created(
         actor=actor,
         action="agreement.created",
         target=agreement,
-        changes=audit.diff({}, agreement_snapshot(agreement)),
+        snapshot_of=lambda _: agreement_snapshot(agreement),
     )
     revision_capture(agreement=agreement, actor=actor, summary="Created")
     return agreement
@@ -419,46 +465,48 @@ def _clean(value: Any) -> Any:
 
 @transaction.atomic
 def agreement_update(
-    *, agreement: Agreement, data: AgreementInput, actor: Any, expected_version: int | None = None
+    *, agreement: Agreement, data: AgreementInput, actor: User | None, expected_version: int | None = None
 ) -> Agreement:
     """Replace the agreement's data; `expected_version` guards against overwriting someone else's edit."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if not can_edit_agreement(actor, agreement):
-        raise DomainError("permission_denied", "You may not edit this agreement.")
+        raise DomainError(ErrorCode.PERMISSION_DENIED, "You may not edit this agreement.")
     if expected_version is not None and expected_version != agreement.version:
         raise DomainError(
-            "edit_conflict",
+            ErrorCode.EDIT_CONFLICT,
             "Someone else changed this agreement since you opened it. Reload it and make your changes again.",
             extra={"current_version": agreement.version},
         )
     if data.status is not None and data.status != agreement.status:
         raise _fail(
-            "status_by_transition",
+            AgreementErrorCode.STATUS_BY_TRANSITION,
             "The status changes through the lifecycle actions on the agreement's page, not by editing.",
             "status",
         )
     _validate(data, agreement_id=agreement.pk, actor=actor)
-    before = agreement_snapshot(agreement)
-    for name in FIELDS:
-        setattr(agreement, name, _clean(getattr(data, name)))
-    _write_children(agreement, data)
-    after = agreement_snapshot(agreement)
-    changes = audit.diff(before, after)
-    if changes:
+    with audit.record_changed(
+        actor=actor,
+        action="agreement.updated",
+        target=agreement,
+        snapshot_of=lambda _: agreement_snapshot(agreement),
+    ) as change:
+        for name in FIELDS:
+            setattr(agreement, name, _clean(getattr(data, name)))
+        _write_children(agreement, data)
+    if change.changes:
         agreement.version = F("version") + 1
         agreement.save()
         agreement.refresh_from_db()
-        audit.record(actor=actor, action="agreement.updated", target=agreement, changes=changes)
-        revision_capture(agreement=agreement, actor=actor, summary=revision_summary(changes))
+        revision_capture(agreement=agreement, actor=actor, summary=revision_summary(change.changes))
     return agreement
 
 
 @transaction.atomic
-def agreement_delete(*, agreement: Agreement, actor: Any) -> None:
+def agreement_delete(*, agreement: Agreement, actor: User | None) -> None:
     if not can_edit_agreement(actor, agreement):
-        raise DomainError("permission_denied", "You may not delete this agreement.")
+        raise DomainError(ErrorCode.PERMISSION_DENIED, "You may not delete this agreement.")
     if agreement.mobilities.exists():
-        raise DomainError("in_use", "Mobilities belong to this agreement; cancel or move them first.")
+        raise DomainError(ErrorCode.IN_USE, "Mobilities belong to this agreement; cancel or move them first.")
     audit.record(
         actor=actor,
         action="agreement.deleted",

@@ -3,8 +3,8 @@
 from django.utils import timezone
 from django_tasks import task
 
-from accord.agreements.reminders import reminders_send
-from accord.agreements.services_lifecycle import agreements_advance_by_date
+from accord.agreements.lifecycle.reminders import reminders_send
+from accord.agreements.lifecycle.services import agreements_advance_by_date
 from accord.common.periodic import register_daily
 
 

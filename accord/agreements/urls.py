@@ -1,6 +1,10 @@
 from django.urls import path, re_path
 
-from accord.agreements import views, views_documents, views_ewp, views_lifecycle, views_spreadsheet
+from accord.agreements import views
+from accord.agreements.documents import views as views_documents
+from accord.agreements.ewp import views as views_ewp
+from accord.agreements.lifecycle import views as views_lifecycle
+from accord.agreements.spreadsheet import views as views_spreadsheet
 
 app_name = "agreements"
 urlpatterns = [

@@ -13,8 +13,9 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.middleware import HtmxDetails
 
+from accord.accounts.http import AuthenticatedRequest
 from accord.agreements import selectors, services
-from accord.agreements.documents import documents_of
+from accord.agreements.documents.services import documents_of
 from accord.agreements.editor import MAX_TOTAL_FORMS, AgreementEditor, raw_partner_ids
 from accord.agreements.forms import (
     AgreementFilterForm,
@@ -25,20 +26,19 @@ from accord.agreements.forms import (
     search_institutions,
     to_int,
 )
+from accord.agreements.lifecycle.views import lifecycle_context
 from accord.agreements.models import Agreement
 from accord.agreements.permissions import can_create_agreement, can_edit_agreement, get_agreement_for_user
-from accord.agreements.views_lifecycle import lifecycle_context
 from accord.common import audit
 from accord.common.access import require, role_of
 from accord.common.errors import DomainError
 from accord.common.pagination import paginate
+from accord.common.roles import Role
 from accord.institutions.selectors import home_institutions
-from accord.mobility.selectors import mobilities_visible_to, with_display_relations
 from accord.reference.models import AcademicYear, IscedField
 from accord.reference.services import academic_year_for_date
 from accord.reference.vocab import language_choices, language_name
 
-MOBILITIES_SHOWN = 10
 HISTORY_SHOWN = 50
 
 
@@ -48,7 +48,7 @@ class HtmxHttpRequest(HttpRequest):
 
 def _require_reader(user: Any) -> None:
     # Students have no agreements in scope at all; their menu has no Agreements entry either.
-    if role_of(user) == "student":
+    if role_of(user) == Role.STUDENT:
         raise Http404("Not found")
 
 
@@ -72,7 +72,7 @@ def _expiry_note(agreement: Agreement, today: dt.date) -> tuple[str, str] | None
 
 @login_required
 @require_GET
-def agreement_list(request: HtmxHttpRequest) -> HttpResponse:
+def agreement_list(request: AuthenticatedRequest) -> HttpResponse:
     _require_reader(request.user)
     today = timezone.localdate()
     years = list(AcademicYear.objects.values_list("start_year", flat=True))
@@ -98,33 +98,29 @@ def agreement_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     agreement = selectors.agreement_detail(get_agreement_for_user(request.user, pk))
     # Each condition with its languages' names, which come from the ISO 639 tables rather than the database.
     conditions = [
         (condition, [(language, language_name(language.language)) for language in condition.languages.all()])
         for condition in agreement.conditions.all()
     ]
-    mobilities = mobilities_visible_to(request.user).filter(agreement=agreement)
-    shown = list(with_display_relations(mobilities).order_by("-planned_start", "-id")[:MOBILITIES_SHOWN])
     context = {
         "agreement": agreement,
         "conditions": conditions,
         "expiry_note": _expiry_note(agreement, timezone.localdate()),
-        "mobilities": shown,
-        "mobility_count": mobilities.count() if len(shown) == MOBILITIES_SHOWN else len(shown),
         "can_edit": can_edit_agreement(request.user, agreement),
         "documents": list(documents_of(agreement)),
         # Partner contacts are outsiders: the history names our staff and shows internal drafts.
         "events": audit.history_for(agreement)[:HISTORY_SHOWN]
-        if role_of(request.user) != "partner"
+        if role_of(request.user) != Role.PARTNER
         else None,
         **lifecycle_context(request.user, agreement),
     }
     return render(request, "agreements/detail.html", context)
 
 
-def _editor_from_post(request: HttpRequest, *, editing: bool) -> AgreementEditor:
+def _editor_from_post(request: AuthenticatedRequest, *, editing: bool) -> AgreementEditor:
     return AgreementEditor(
         actor=request.user,
         this_year=_this_year(timezone.localdate()),
@@ -134,12 +130,12 @@ def _editor_from_post(request: HttpRequest, *, editing: bool) -> AgreementEditor
     )
 
 
-def _saving(request: HttpRequest) -> bool:
+def _saving(request: AuthenticatedRequest) -> bool:
     return request.method == "POST" and request.POST.get("_action", "save") == "save"
 
 
 def _render_editor(
-    request: HtmxHttpRequest, editor: AgreementEditor, agreement: Agreement | None, *, status: int
+    request: AuthenticatedRequest, editor: AgreementEditor, agreement: Agreement | None, *, status: int
 ) -> HttpResponse:
     """The editor page; failed saves answer 422 (or the service error's status) with errors beside fields."""
     context: dict[str, Any] = {"editor": editor, "agreement": agreement}
@@ -152,7 +148,7 @@ def _render_editor(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agreement_create(request: HtmxHttpRequest) -> HttpResponse:
+def agreement_create(request: AuthenticatedRequest) -> HttpResponse:
     require(can_create_agreement(request.user))
     if request.method == "POST":
         editor = _editor_from_post(request, editing=False)
@@ -178,7 +174,7 @@ def agreement_create(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agreement_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def agreement_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     agreement = get_agreement_for_user(request.user, pk, write=True)
     if request.method == "POST":
         editor = _editor_from_post(request, editing=True)
@@ -211,7 +207,7 @@ def agreement_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def agreement_form_row(request: HttpRequest) -> HttpResponse:
+def agreement_form_row(request: AuthenticatedRequest) -> HttpResponse:
     """One empty editor row for htmx's "Add" buttons, and the formset's new form count (out of band)."""
     require(can_create_agreement(request.user))
     formset = request.GET.get("formset", "")
@@ -233,7 +229,7 @@ def agreement_form_row(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def institution_options(request: HttpRequest) -> HttpResponse:
+def institution_options(request: AuthenticatedRequest) -> HttpResponse:
     """`<option>`s for a type-ahead institution picker, scoped to what the user may see."""
     term = request.GET.get("q", "").strip()
     options = [(i.pk, institution_label(i)) for i in search_institutions(request.user, term)]
@@ -242,7 +238,7 @@ def institution_options(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agreement_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     agreement = get_agreement_for_user(request.user, pk, write=True)
     error = None
     if request.method == "POST":

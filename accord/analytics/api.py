@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 
+from accord.accounts.authentication import actor_of
 from accord.agreements.permissions import get_agreement_for_user
 from accord.analytics import reach as reach_data
 from accord.analytics import services
@@ -47,8 +48,9 @@ from accord.analytics.selectors import (
 from accord.analytics.settings_store import analytics_settings
 from accord.analytics.tasks import refresh_analytics
 from accord.common.access import get_visible_or_404, require, role_of
-from accord.common.api_support import Page, PathId, actor_of, error_responses, paginate, parse
+from accord.common.api_support import Page, PathId, error_responses, paginate, parse
 from accord.common.errors import DomainError
+from accord.common.roles import Role
 from accord.engines.identifiers import format_academic_year
 from accord.institutions.permissions import get_institution_for_user
 
@@ -250,7 +252,7 @@ def list_activities(request: HttpRequest) -> Any:
 )
 def create_activity(request: HttpRequest, payload: ActivityBody) -> Any:
     actor = _reader(request)
-    require(can_manage_analytics(actor) or role_of(actor) == "coordinator")
+    require(can_manage_analytics(actor) or role_of(actor) == Role.COORDINATOR)
     data = parse(ActivityIn, payload)
     require(can_record_activity(actor, data.unit))
     values = services.ActivityInput(

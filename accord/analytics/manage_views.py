@@ -21,6 +21,7 @@ from accord.common.access import require, role_of
 from accord.common.errors import DomainError
 from accord.common.forms import attach_domain_error
 from accord.common.pagination import paginate
+from accord.common.roles import Role
 from accord.engines.health import INDICATORS
 from accord.engines.identifiers import format_academic_year
 
@@ -105,7 +106,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, activities_visible_to(request.user).order_by("-academic_year_id", "-id"))
     context = {
         "page": page,
-        "can_record": can_record_activity(request.user) or role_of(request.user) == "coordinator",
+        "can_record": can_record_activity(request.user) or role_of(request.user) == Role.COORDINATOR,
         **NAV,
     }
     return render(request, "analytics/activities.html", context)
@@ -131,7 +132,7 @@ def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     require_reader(request.user)
     activity = get_activity_for_user(request.user, pk, write=True) if pk is not None else None
     if activity is None:
-        require(can_manage_analytics(request.user) or role_of(request.user) == "coordinator")
+        require(can_manage_analytics(request.user) or role_of(request.user) == Role.COORDINATOR)
     initial = {}
     if activity is not None:
         initial = {

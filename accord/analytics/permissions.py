@@ -6,6 +6,7 @@ from accord.accounts.scope import unit_ids_in_scope
 from accord.analytics.models import PartnerActivity, ReachGoal
 from accord.analytics.selectors import can_read_analytics
 from accord.common.access import get_visible_or_404, reads_everything, require, role_of, writes_everything
+from accord.common.roles import Role
 
 
 def require_reader(user: Any) -> None:
@@ -22,14 +23,14 @@ def can_manage_analytics(user: Any) -> bool:
 def can_record_activity(user: Any, unit_id: int | None = None) -> bool:
     if writes_everything(user):
         return True
-    return role_of(user) == "coordinator" and unit_id is not None and unit_id in unit_ids_in_scope(user)
+    return role_of(user) == Role.COORDINATOR and unit_id is not None and unit_id in unit_ids_in_scope(user)
 
 
 def activities_visible_to(user: Any) -> Any:
     qs = PartnerActivity.objects.select_related("institution", "unit", "academic_year")
     if reads_everything(user):
         return qs
-    if role_of(user) == "coordinator":
+    if role_of(user) == Role.COORDINATOR:
         return qs.filter(unit_id__in=unit_ids_in_scope(user))
     return qs.none()
 

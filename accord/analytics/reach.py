@@ -13,6 +13,7 @@ from accord.analytics.models import CoverageFact, GoalKind, ReachGoal
 from accord.analytics.selectors import DashboardFilters, flow_rows
 from accord.analytics.settings_store import analytics_settings
 from accord.common.access import reads_everything, role_of
+from accord.common.roles import Role
 from accord.reference.models import IscedField
 from accord.reference.vocab import countries, country_name, language_name, regions
 
@@ -29,7 +30,7 @@ def coverage_visible_to(actor: Any) -> QuerySet[CoverageFact]:
     """Coverage of live agreements; a coordinator's is that of the agreements their units own."""
     if reads_everything(actor):
         return CoverageFact.objects.all()
-    if role_of(actor) == "coordinator":
+    if role_of(actor) == Role.COORDINATOR:
         return CoverageFact.objects.filter(owner_unit_id__in=unit_ids_in_scope(actor))
     return CoverageFact.objects.none()
 

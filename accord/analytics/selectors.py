@@ -22,6 +22,7 @@ from accord.analytics.models import (
     Stage,
 )
 from accord.common.access import reads_everything, role_of
+from accord.common.roles import Role
 from accord.institutions.models import OrganisationalUnit
 from accord.reference.services import academic_year_for_date
 from accord.reference.vocab import regions
@@ -67,7 +68,7 @@ def facts_visible_to(actor: Any) -> QuerySet[MobilityFact]:
     qs = MobilityFact.objects.all()
     if reads_everything(actor):
         return qs
-    if role_of(actor) == "coordinator":
+    if role_of(actor) == Role.COORDINATOR:
         units = unit_ids_in_scope(actor)
         return qs.filter(Q(unit_id__in=units) | Q(owner_unit_id__in=units))
     return qs.none()
@@ -104,7 +105,7 @@ def flow_rows(
     else:
         qs = FlowRollup.objects.filter(grain=Grain.DETAIL)
         if not reads_everything(actor):
-            if role_of(actor) != "coordinator":
+            if role_of(actor) != Role.COORDINATOR:
                 return qs.none()
             units = unit_ids_in_scope(actor)
             qs = qs.filter(Q(unit_id__in=units) | Q(owner_unit_id__in=units))
@@ -155,7 +156,7 @@ def places_offered(actor: Any, filters: DashboardFilters, first: int, last: int)
     if not reads_everything(actor):
         qs = (
             qs.filter(owner_unit_id__in=unit_ids_in_scope(actor))
-            if role_of(actor) == "coordinator"
+            if role_of(actor) == Role.COORDINATOR
             else qs.none()
         )
     if filters.faculty:
@@ -184,7 +185,7 @@ def scores_visible_to(actor: Any, level: str) -> QuerySet[HealthScoreRow]:
     qs = HealthScoreRow.objects.filter(level=level)
     if reads_everything(actor):
         return qs
-    if role_of(actor) == "coordinator" and level == Level.AGREEMENT:
+    if role_of(actor) == Role.COORDINATOR and level == Level.AGREEMENT:
         return qs.filter(owner_unit_id__in=unit_ids_in_scope(actor))
     return qs.none()
 

@@ -4,11 +4,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from accord.accounts.http import AuthenticatedRequest
 from accord.agreements.permissions import get_agreement_for_user
 from accord.analytics import reach as reach_data
 from accord.analytics.charts import BUILDERS, build_chart
@@ -56,7 +57,7 @@ def _this_year() -> int:
     return current_year(timezone.localdate())
 
 
-def _dashboard_form(request: HttpRequest) -> DashboardFilterForm:
+def _dashboard_form(request: AuthenticatedRequest) -> DashboardFilterForm:
     form = DashboardFilterForm(request.GET, actor=request.user, this_year=_this_year())
     form.is_valid()
     return form
@@ -64,7 +65,7 @@ def _dashboard_form(request: HttpRequest) -> DashboardFilterForm:
 
 @login_required
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     require_reader(request.user)
     form = _dashboard_form(request)
     filters = form.filters()
@@ -91,7 +92,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def chart_download(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
+def chart_download(request: AuthenticatedRequest, key: str, fmt: str) -> HttpResponse:
     require_reader(request.user)
     if key not in BUILDERS:
         raise Http404("Not found")
@@ -111,7 +112,7 @@ def chart_download(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def refresh(request: HttpRequest) -> HttpResponse:
+def refresh(request: AuthenticatedRequest) -> HttpResponse:
     require_reader(request.user)
     require(can_manage_analytics(request.user))
     refresh_analytics.enqueue(request.user.pk)
@@ -121,7 +122,7 @@ def refresh(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def scores(request: HttpRequest) -> HttpResponse:
+def scores(request: AuthenticatedRequest) -> HttpResponse:
     require_reader(request.user)
     form = ScoreFilterForm(request.GET, partner_level_allowed=reads_everything(request.user))
     form.is_valid()
@@ -149,7 +150,7 @@ def _score_for_user(user: Any, pk: int) -> HealthScoreRow:
 
 @login_required
 @require_GET
-def score_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def score_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     row = _score_for_user(request.user, pk)
     from accord.analytics.charts import Chart
 
@@ -167,7 +168,7 @@ def score_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _ledger_response(
-    request: HttpRequest, ledger: Ledger, title: str, subject: Any, kind: str
+    request: AuthenticatedRequest, ledger: Ledger, title: str, subject: Any, kind: str
 ) -> HttpResponse:
     rows = [
         [
@@ -209,7 +210,7 @@ def _ledger_response(
 
 @login_required
 @require_GET
-def agreement_ledger_view(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_ledger_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require_reader(request.user)
     agreement = get_agreement_for_user(request.user, pk)
     ledger = agreement_ledger(actor=request.user, agreement=agreement)
@@ -218,7 +219,7 @@ def agreement_ledger_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def partner_ledger_view(request: HttpRequest, pk: int) -> HttpResponse:
+def partner_ledger_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require_reader(request.user)
     institution = get_institution_for_user(request.user, pk)
     if institution.is_home:
@@ -229,7 +230,7 @@ def partner_ledger_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def reach(request: HttpRequest) -> HttpResponse:
+def reach(request: AuthenticatedRequest) -> HttpResponse:
     require_reader(request.user)
     form = _dashboard_form(request)
     coverage = reach_data.coverage(request.user)
@@ -255,7 +256,7 @@ def reach(request: HttpRequest) -> HttpResponse:
     return render(request, "analytics/reach.html", context)
 
 
-def _report_context(request: HttpRequest) -> dict[str, Any]:
+def _report_context(request: AuthenticatedRequest) -> dict[str, Any]:
     form = _dashboard_form(request)
     filters = form.filters()
     this_year = _this_year()
@@ -314,7 +315,7 @@ def _report_context(request: HttpRequest) -> dict[str, Any]:
 
 @login_required
 @require_GET
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: AuthenticatedRequest) -> HttpResponse:
     require_reader(request.user)
     context = _report_context(request)
     if request.GET.get("format") == "pdf":
@@ -325,7 +326,7 @@ def report(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def beneficiary_export(request: HttpRequest) -> HttpResponse:
+def beneficiary_export(request: AuthenticatedRequest) -> HttpResponse:
     require_reader(request.user)
     form = _dashboard_form(request)
     response: HttpResponse = beneficiary_csv(request.user, form.filters().year or _this_year())  # type: ignore[assignment]

@@ -1,32 +1,40 @@
 """Shared access rules: who reads everything, who writes, and the 404 that hides what you may not see."""
 
-from typing import Any, TypeVar
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404
 
+from accord.common.roles import READ_ALL_ROLES, WRITE_ALL_ROLES, Actor, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    # Whoever a rule may be asked about: a user, the anonymous visitor of a page, or nobody (the system).
+    Someone: TypeAlias = Actor | AnonymousUser | None
+
 ModelT = TypeVar("ModelT", bound=models.Model)
 
-READ_ALL_ROLES = frozenset({"admin", "officer", "auditor"})
-WRITE_ALL_ROLES = frozenset({"admin", "officer"})
+
+def is_active_user(user: Someone) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def is_active_user(user: Any) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+def role_of(user: Someone) -> Role | None:
+    """The user's role (a superuser is an administrator); None for the anonymous, the inactive, the system."""
+    if user is None or not is_active_user(user):
+        return None
+    return Role.ADMIN if user.is_superuser else Role(getattr(user, "role", ""))
 
 
-def role_of(user: Any) -> str:
-    if not is_active_user(user):
-        return ""
-    return "admin" if user.is_superuser else str(user.role)
-
-
-def reads_everything(user: Any) -> bool:
+def reads_everything(user: Someone) -> bool:
     return role_of(user) in READ_ALL_ROLES
 
 
-def writes_everything(user: Any) -> bool:
+def writes_everything(user: Someone) -> bool:
     return role_of(user) in WRITE_ALL_ROLES
 
 

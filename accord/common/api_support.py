@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.db import DataError, IntegrityError, models
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -19,8 +18,6 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Path, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
-from ninja.security import APIKeyCookie, HttpBearer
-from ninja.utils import check_csrf
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -36,8 +33,8 @@ from pydantic import ValidationError as PydanticValidationError
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 
-from accord.accounts.services import token_authenticate
 from accord.common.errors import DomainError
+from accord.common.roles import Actor
 from accord.engines.identifiers import IdentifierError, format_academic_year, parse_academic_year
 
 logger = logging.getLogger(__name__)
@@ -195,8 +192,13 @@ def error_responses(ok_status: int, schema: Any) -> dict[Any, Any]:
     return {ok_status: schema, frozenset({400, 401, 403, 404, 409, 422}): ErrorOut}
 
 
-def actor_of(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
+def caller_of(request: HttpRequest) -> Actor:
+    """Who the authentication of the API let in, for the routers of the apps below accounts (institutions).
+
+    The routers above accounts use `accounts.authentication.actor_of`: the same object, typed as a `User`.
+    """
+    caller: Actor = request.auth  # type: ignore[attr-defined]
+    return caller
 
 
 # Request bodies ---------------------------------------------------------------------------------------------
@@ -233,48 +235,11 @@ def parse(model: type[SchemaT], raw: Any) -> SchemaT:
         raise ValidationError(errors) from None
 
 
-# Authentication -------------------------------------------------------------------------------------------
-
-
-class TokenAuth(HttpBearer):
-    """`Authorization: Bearer <token>` with a personal API token (see /accounts/tokens/)."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = token_authenticate(token.strip())
-        if user is None:
-            raise AuthenticationError(
-                message="This API token is unknown, revoked, or its account is inactive."
-            )
-        request.user = user
-        return user
-
-
 class CsrfFailed(HttpError):
     def __init__(self) -> None:
         super().__init__(
             403, "CSRF check failed: send the X-CSRFToken header with the csrftoken cookie's value."
         )
-
-
-class SessionAuth(APIKeyCookie):
-    """The browser session, as in the HTML pages; unsafe methods need the CSRF token."""
-
-    param_name = settings.SESSION_COOKIE_NAME
-
-    def _get_key(self, request: HttpRequest) -> str | None:
-        return None  # the session is read by Django's middleware; CSRF is checked once the user is known
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        # A request that presents a token is judged by the token alone, never by a cookie riding along.
-        if (
-            "Authorization" in request.headers
-            or not request.user.is_authenticated
-            or not request.user.is_active
-        ):
-            return None
-        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request) is not None:
-            raise CsrfFailed()
-        return request.user
 
 
 # Errors ---------------------------------------------------------------------------------------------------

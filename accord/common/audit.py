@@ -1,9 +1,16 @@
-"""Audit trail: `record()` is called by every service that changes state, inside its transaction."""
+"""Audit trail: every service that changes state records it here, inside its transaction.
+
+`record()` writes one event; `record_created()` an object's creation with its fields; `record_changed()` wraps
+the block that edits an object and records the fields it changed (nothing when it changed none).
+"""
 
 import datetime as dt
 import decimal
 import uuid
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -80,3 +87,52 @@ def record(
 def history_for(target: models.Model) -> models.QuerySet[AuditEvent]:
     target_type, target_id = target_key(target)
     return AuditEvent.objects.filter(target_type=target_type, target_id=target_id).select_related("actor")
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def record_created(
+    *,
+    actor: Any,
+    action: str,
+    target: M,
+    fields: list[str] | None = None,
+    snapshot_of: Callable[[M], dict[str, Any]] | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """The creation of `target`: each of its fields (or those named) as changed from nothing."""
+    after = snapshot_of(target) if snapshot_of else snapshot(target, fields)
+    return record(actor=actor, action=action, target=target, changes=diff({}, after), data=data)
+
+
+@dataclass
+class Change:
+    """What `record_changed` found when its block ended: the changed fields, and the event it wrote if any."""
+
+    changes: dict[str, list[Any]] = field(default_factory=dict)
+    event: AuditEvent | None = None
+
+
+@contextmanager
+def record_changed(
+    *,
+    actor: Any,
+    action: str,
+    target: M,
+    fields: list[str] | None = None,
+    snapshot_of: Callable[[M], dict[str, Any]] | None = None,
+    data: dict[str, Any] | None = None,
+    always: bool = False,
+) -> Iterator[Change]:
+    """Record the fields of `target` that the block changes; no event when it changed none (unless `always`).
+
+    The snapshot is taken of `target` before and after the block, so the block must edit that instance.
+    """
+    take: Callable[[M], dict[str, Any]] = snapshot_of or (lambda instance: snapshot(instance, fields))
+    before = take(target)
+    change = Change()
+    yield change
+    change.changes = diff(before, take(target))
+    if change.changes or always:
+        change.event = record(actor=actor, action=action, target=target, changes=change.changes, data=data)

@@ -1,14 +1,16 @@
-"""Request types for views behind @login_required, so that type checkers know what the middleware adds."""
+"""The request type of views behind @login_required in the apps below accounts (institutions, common).
 
-from typing import TYPE_CHECKING
+Those apps may not import the `User` model (accounts sits above them), so their views see the signed-in user
+as the `Actor` the shared access rules read; the apps above accounts use `accounts.http.AuthenticatedRequest`.
+"""
 
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
 
-if TYPE_CHECKING:
-    from accord.accounts.models import User
+from accord.common.roles import Actor
 
 
-class AuthenticatedRequest(HttpRequest):
-    user: "User"
+class ActorRequest(HttpRequest):
+    # The same object as HttpRequest.user (accounts.User is an Actor), seen through the protocol.
+    user: Actor  # type: ignore[assignment]
     htmx: HtmxDetails

@@ -1,9 +1,13 @@
+from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+
+ModelT = TypeVar("ModelT", bound=Model)
 
 
 class CappedPaginator(Paginator):
@@ -38,6 +42,27 @@ def count_up_to(items: Any, cap: int) -> int:
     COUNT over an unordered LIMIT cap + 1 subquery: the database stops after cap + 1 rows.
     """
     return int(items.order_by().values("pk")[: cap + 1].count())
+
+
+@dataclass(frozen=True)
+class Total:
+    """How many related items there are, counted no further than a cap: "more than 1,000" past it."""
+
+    count: int
+    more: bool = False
+
+    def __str__(self) -> str:
+        return f"more than {self.count:,}" if self.more else f"{self.count:,}"
+
+
+def latest(items: QuerySet[ModelT], *, shown: int, cap: int) -> tuple[list[ModelT], Total]:
+    """The first `shown` of an ordered queryset, and how many there are in all (counted up to `cap`)."""
+    first = list(items[:shown])
+    if len(first) < shown:
+        return first, Total(len(first))
+    # A busy partner has tens of thousands of mobilities: counting them all would cost more than the page.
+    counted = count_up_to(items, cap)
+    return first, Total(min(counted, cap), counted > cap)
 
 
 def paginate(

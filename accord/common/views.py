@@ -17,9 +17,11 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from accord.common.http import AuthenticatedRequest
+from accord.common.access import role_of
+from accord.common.http import ActorRequest
 from accord.common.models import AuditEvent
 from accord.common.pagination import paginate
+from accord.common.roles import Role
 
 UNFILTERED_COUNT_CAP = 10_000
 CSV_COLUMNS = ("time", "actor", "action", "target_type", "target_id", "target", "changes", "data")
@@ -125,9 +127,9 @@ def _csv_rows(events: QuerySet[AuditEvent]) -> Iterator[str]:
 
 @login_required
 @require_GET
-def audit_list(request: AuthenticatedRequest) -> HttpResponseBase:
+def audit_list(request: ActorRequest) -> HttpResponseBase:
     # Hidden, not refused: to anyone else the log does not exist.
-    if not request.user.is_administrator:
+    if role_of(request.user) != Role.ADMIN:
         raise Http404("Not found")
     form = AuditFilterForm(request.GET or None)
     events = form.apply(AuditEvent.objects.select_related("actor"))

@@ -1,23 +1,19 @@
 """The one NinjaAPI: every app contributes a router; authentication and error bodies are shared."""
 
 from accord.accounts.api import router as accounts_router
+from accord.accounts.authentication import SessionAuth, TokenAuth
 from accord.agreements.api import router as agreements_router
-from accord.agreements.api_documents import router as agreement_documents_router
-from accord.agreements.api_ewp import router as agreement_ewp_router
-from accord.agreements.api_lifecycle import router as agreement_lifecycle_router
+from accord.agreements.documents.api import router as agreement_documents_router
+from accord.agreements.ewp.api import router as agreement_ewp_router
+from accord.agreements.lifecycle.api import router as agreement_lifecycle_router
 from accord.analytics.api import router as analytics_router
-from accord.common.api_support import (
-    AccordNinjaAPI,
-    SessionAuth,
-    StrictJsonParser,
-    TokenAuth,
-    install_error_handlers,
-)
+from accord.common.api_support import AccordNinjaAPI, StrictJsonParser, install_error_handlers
 from accord.exchange.api import router as exchange_router
+from accord.exchange.runs.api import router as exchange_runs_router
 from accord.institutions.api import router as institutions_router
 from accord.learning.api import router as learning_router
 from accord.mobility.api import router as mobility_router
-from accord.mobility.nominations_api import router as nominations_router
+from accord.mobility.nominations.api import router as nominations_router
 from accord.notifications.api import router as notifications_router
 from accord.recognition.api import router as recognition_router
 from accord.staff.api import router as staff_router
@@ -67,6 +63,7 @@ api.add_router("", agreement_lifecycle_router)
 api.add_router("", agreement_ewp_router)
 api.add_router("", mobility_router)
 api.add_router("", exchange_router)
+api.add_router("", exchange_runs_router)
 api.add_router("", nominations_router)
 api.add_router("", staff_router)
 api.add_router("", notifications_router)

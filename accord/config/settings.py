@@ -31,7 +31,7 @@ ALLOWED_HOSTS = env_list("ACCORD_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "tes
 CSRF_TRUSTED_ORIGINS = env_list("ACCORD_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "accord.accounts.admin_site.AccordAdminConfig",
+    "accord.common.admin_site.AccordAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -159,6 +159,8 @@ ACCORD_BASE_URL = os.environ.get("ACCORD_BASE_URL", "http://127.0.0.1:8000")
 
 EMAIL_BACKEND = os.environ.get("ACCORD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("ACCORD_FROM_EMAIL", "accord@localhost")
+# Used by the file-based backend (which the demo chooses): one file per batch of e-mails sent.
+EMAIL_FILE_PATH = MEDIA_ROOT / "mail"
 
 ACCORD_PAGE_SIZE = int(os.environ.get("ACCORD_PAGE_SIZE", "25"))
 # The dashboard flags agreements whose end date falls within this many days.

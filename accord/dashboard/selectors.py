@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from accord.agreements.models import Agreement, AgreementPartner, AgreementStatus
 from accord.agreements.selectors import agreements_expiring, agreements_visible_to, with_partner_institutions
 from accord.common.access import role_of
+from accord.common.roles import Role
 from accord.institutions.selectors import home_institutions
 from accord.mobility.models import Direction, Mobility
 from accord.mobility.selectors import (
@@ -51,7 +52,7 @@ def _shortlist(qs: QuerySet[Any]) -> Shortlist:
 
 
 def sees_agreements(actor: Any) -> bool:
-    return role_of(actor) != "student"
+    return role_of(actor) != Role.STUDENT
 
 
 def overview(*, actor: Any, today: dt.date) -> Overview:
@@ -68,7 +69,7 @@ def overview(*, actor: Any, today: dt.date) -> Overview:
         status__in=(AgreementStatus.ACTIVE, AgreementStatus.EXPIRING)
     )
     partners = None
-    if role_of(actor) != "partner":
+    if role_of(actor) != Role.PARTNER:
         # Leaving out our own institution by id (NOT IN a one-row subquery) spares joining every partner
         # row to the institutions table.
         partners = (

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accord.common.access import role_of
+from accord.common.roles import Role
 from accord.dashboard import selectors
 
 STARTING_WITHIN_DAYS = 30
@@ -30,6 +31,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "expiry_days": settings.ACCORD_EXPIRY_NOTICE_DAYS,
         "starting": selectors.mobilities_starting(actor=actor, today=today, within_days=STARTING_WITHIN_DAYS),
         "starting_days": STARTING_WITHIN_DAYS,
-        "own": selectors.own_mobilities(actor=actor) if role_of(actor) == "student" else None,
+        "own": selectors.own_mobilities(actor=actor) if role_of(actor) == Role.STUDENT else None,
     }
     return render(request, "dashboard/home.html", context)

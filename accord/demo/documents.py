@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accord.accounts.models import Role, User
-from accord.agreements.documents import document_upload
+from accord.accounts.models import User
+from accord.agreements.documents.pdf import agreement_pdf, agreement_pdf_name
+from accord.agreements.documents.services import document_upload
 from accord.agreements.models import Agreement, AgreementStatus, DocumentKind
-from accord.agreements.pdf import agreement_pdf, agreement_pdf_name
 from accord.agreements.selectors import agreement_detail
+from accord.common.roles import Role
 
 SIGNED_COPIES = 5
 

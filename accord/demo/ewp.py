@@ -11,10 +11,11 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from accord.accounts.models import Role, User
-from accord.agreements import ewp_services
-from accord.agreements.ewp_adapter import export_problems, iia_from_agreement, with_iia_relations
+from accord.accounts.models import User
+from accord.agreements.ewp import services as ewp_services
+from accord.agreements.ewp.adapters import export_problems, iia_from_agreement, with_iia_relations
 from accord.agreements.models import EXCHANGE_KINDS, Agreement, AgreementPartner, PartnerIiaCopy
+from accord.common.roles import Role
 from accord.engines.ewp import (
     Iia,
     LanguageSkill,

@@ -12,11 +12,13 @@ import random
 from decimal import Decimal
 from typing import Any
 
-from accord.accounts.models import Role, User
+from accord.accounts.models import User
+from accord.common.roles import Role
 from accord.demo.agreements import academic_year_of
-from accord.exchange import run_services, services
-from accord.exchange.adapters import unit_subtrees
+from accord.exchange import services
 from accord.exchange.models import Application, Call, Place, Preference
+from accord.exchange.runs import services as run_services
+from accord.exchange.runs.adapters import unit_subtrees
 from accord.exchange.scoring import Weights, compute_score
 from accord.mobility.models import Person
 

@@ -22,7 +22,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from accord.accounts.models import Role, User
+from accord.accounts.models import User
 from accord.agreements.models import (
     Agreement,
     AgreementPartner,
@@ -33,6 +33,7 @@ from accord.agreements.models import (
 )
 from accord.common import audit
 from accord.common.models import AuditEvent
+from accord.common.roles import Role
 from accord.demo import vocabulary as vocab
 from accord.demo.agreements import MOBILE_KINDS, academic_year_of, build_agreements
 from accord.demo.analytics import build_analytics
@@ -109,7 +110,7 @@ def no_progress(label: str, total: int) -> Iterator[_NullBar]:
 
 
 # A progress factory takes a label and a total and gives a context manager whose value has `update(n)`;
-# `click.progressbar` fits, so the CLI passes it straight in.
+# `click.progressbar` fits, and so does the CLI's `progress_display` (a bar, or plain lines in a log).
 Progress = Callable[[str, int], contextlib.AbstractContextManager[Any]]
 
 

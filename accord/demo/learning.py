@@ -20,7 +20,8 @@ from typing import Any
 
 from django.db.models import Q
 
-from accord.accounts.models import Role, User
+from accord.accounts.models import User
+from accord.common.roles import Role
 from accord.demo.agreements import academic_year_of
 from accord.learning.models import (
     ChangeProposal,
@@ -199,7 +200,7 @@ def _sign(
         signer_position=position,
         signer_email=email,
         signed_at=when,
-        method=SignatureMethod.ACCOUNT if user or role == "student" else SignatureMethod.EMAIL_LINK,
+        method=SignatureMethod.ACCOUNT if user or role == Role.STUDENT else SignatureMethod.EMAIL_LINK,
     )
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from accord.accounts.models import Role, User
+from accord.accounts.models import User
+from accord.agreements.lifecycle.services import agreement_transition
 from accord.agreements.models import (
     EXCHANGE_KINDS,
     Agreement,
@@ -19,8 +20,8 @@ from accord.agreements.models import (
     AgreementStatus,
 )
 from accord.agreements.services import agreement_input_from, agreement_update
-from accord.agreements.services_lifecycle import agreement_transition
 from accord.common.errors import DomainError
+from accord.common.roles import Role
 
 S = AgreementStatus
 

@@ -22,7 +22,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from accord.accounts.models import Role, User
+from accord.accounts.models import User
+from accord.common.roles import Role
 from accord.demo.agreements import academic_year_of
 from accord.engines.grades import shipped_scales
 from accord.learning.models import (

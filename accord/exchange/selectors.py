@@ -1,58 +1,45 @@
-"""Reads of the exchange programme, always scoped to the actor."""
+"""Reads of calls, places, applications and documents, always scoped to the actor.
+
+Runs, decisions and offers: `exchange/runs/selectors.py`.
+"""
 
 from dataclasses import dataclass
-from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
+from accord.accounts.models import User
 from accord.accounts.scope import unit_ids_in_scope
 from accord.common.access import reads_everything, role_of
-from accord.exchange.models import (
-    Application,
-    ApplicationStatus,
-    Call,
-    Decision,
-    Document,
-    Offer,
-    Place,
-    Run,
-    RunStatus,
-)
+from accord.common.roles import Role
+from accord.exchange.models import Application, ApplicationStatus, Call, Document, Place
+from accord.mobility.selectors import person_matches
 from accord.reference.vocab import regions
 
 
-def calls_visible_to(actor: Any) -> QuerySet[Call]:
+def calls_visible_to(actor: User) -> QuerySet[Call]:
     """Staff see every call (coordinators review their units' applicants in any of them); students the
     published ones; partner contacts none."""
     role = role_of(actor)
-    if reads_everything(actor) or role == "coordinator":
+    if reads_everything(actor) or role == Role.COORDINATOR:
         return Call.objects.all()
-    if role == "student":
+    if role == Role.STUDENT:
         return Call.objects.filter(published=True)
     return Call.objects.none()
 
 
-def applications_visible_to(actor: Any) -> QuerySet[Application]:
+def applications_visible_to(actor: User) -> QuerySet[Application]:
     role = role_of(actor)
     qs = Application.objects.all()
     if reads_everything(actor):
         return qs
-    if role == "coordinator":
+    if role == Role.COORDINATOR:
         return qs.filter(unit_id__in=unit_ids_in_scope(actor))
-    if role == "student":
+    if role == Role.STUDENT:
         return qs.filter(person__user=actor)
     return qs.none()
 
 
-def runs_visible_to(actor: Any) -> QuerySet[Run]:
-    return Run.objects.all() if reads_everything(actor) else Run.objects.none()
-
-
-def offers_visible_to(actor: Any) -> QuerySet[Offer]:
-    return Offer.objects.filter(application__in=applications_visible_to(actor))
-
-
-def documents_visible_to(actor: Any) -> QuerySet[Document]:
+def documents_visible_to(actor: User) -> QuerySet[Document]:
     return Document.objects.filter(application__in=applications_visible_to(actor))
 
 
@@ -102,17 +89,12 @@ class ApplicationFilters:
 
 
 def application_list(
-    *, actor: Any, call: Call, filters: ApplicationFilters | None = None
+    *, actor: User, call: Call, filters: ApplicationFilters | None = None
 ) -> QuerySet[Application]:
     f = filters or ApplicationFilters()
     qs = applications_visible_to(actor).filter(call=call).select_related("person", "unit")
     if f.q:
-        term = f.q.strip()
-        qs = qs.filter(
-            Q(person__family_name__icontains=term)
-            | Q(person__given_names__icontains=term)
-            | Q(person__student_number=term)
-        )
+        qs = qs.filter(person_matches(f.q, via="person"))
     if f.status:
         qs = qs.filter(status=f.status)
     if f.unit:
@@ -124,40 +106,3 @@ def application_list(
 
 def live_applications(call: Call) -> QuerySet[Application]:
     return call.applications.filter(status=ApplicationStatus.SUBMITTED)
-
-
-def published_run(call: Call, round_number: int | None = None) -> Run | None:
-    qs = call.runs.filter(status=RunStatus.PUBLISHED)
-    if round_number is not None:
-        qs = qs.filter(round=round_number)
-    return qs.order_by("-round").first()
-
-
-def waiting_lists(run: Run) -> dict[int, list[Decision]]:
-    """Per place, the applicants who ranked it above what they got and lost only on priority, best first.
-
-    They are the ones a freed seat would go to in the next round, in this order.
-    """
-    lists: dict[int, list[Decision]] = {}
-    decisions = run.decisions.select_related("application__person").order_by("-score", "lottery")
-    for decision in decisions:
-        for reason in decision.reasons:
-            if reason["code"] in {"full", "lottery"}:
-                lists.setdefault(int(reason["place"]), []).append(decision)
-    return lists
-
-
-def places_with_offers(call: Call) -> QuerySet[Place]:
-    accepted = Offer.objects.filter(place=OuterRef("pk"), status="accepted")
-    return call.places.annotate(has_accepted=Exists(accepted))
-
-
-def with_place_names(decisions: list[Decision]) -> list[Decision]:
-    """Gives each decision `explained`: (partner name, reason) pairs, since reasons store place ids."""
-    place_ids = {int(r["place"]) for d in decisions for r in d.reasons}
-    names = {p.pk: str(p) for p in Place.objects.filter(pk__in=place_ids).select_related("partner")}
-    for decision in decisions:
-        decision.explained = [  # type: ignore[attr-defined]
-            (names.get(int(r["place"]), "a removed place"), r["text"]) for r in decision.reasons
-        ]
-    return decisions

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from accord.common.periodic import register_daily
-from accord.exchange.run_services import offers_expire, offers_remind
+from accord.exchange.runs.services import offers_expire, offers_remind
 
 
 @task()

@@ -1,63 +1,57 @@
-"""Office pages: calls, their places, applications to review and score, allocation runs."""
+"""Office pages: calls, their places, applications to review and score; an application's page and documents.
 
-from typing import Any
+Runs: `runs/views.py`; the student portal: `portal/views.py`.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Sum
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accord.accounts.http import AuthenticatedRequest
 from accord.common.access import require, role_of
+from accord.common.actions import form_action, post_action
 from accord.common.audit import history_for
-from accord.common.errors import DomainError
-from accord.common.forms import attach_domain_error
-from accord.common.http import AuthenticatedRequest
+from accord.common.htmx import render_page_or_fragment
 from accord.common.pagination import paginate
-from accord.exchange import run_services, services
+from accord.common.roles import Role
+from accord.common.uploads import private_file_response
+from accord.exchange import services
 from accord.exchange.forms import (
     ApplicationFilterForm,
     CallForm,
     PlaceForm,
     PlaceSplitForm,
-    RunForm,
     ScoreForm,
     format_languages,
 )
-from accord.exchange.models import Place, RunStatus
+from accord.exchange.models import Call, Place, RunStatus
 from accord.exchange.permissions import (
     can_manage_calls,
     can_score_application,
     get_application_for_user,
     get_call_for_user,
-    get_run_for_user,
+    get_document_for_user,
 )
-from accord.exchange.selectors import (
-    application_list,
-    applications_visible_to,
-    calls_visible_to,
-    runs_visible_to,
-    waiting_lists,
-    with_place_names,
-)
+from accord.exchange.runs.forms import RunForm
+from accord.exchange.runs.selectors import runs_visible_to, with_place_names
+from accord.exchange.selectors import application_list, applications_visible_to, calls_visible_to
 
 HISTORY_SHOWN = 30
 PLACES_PER_PAGE = 50
 
 
-def _form_status(form: Any) -> int:
-    return 422 if form.is_bound and form.errors else 200
-
-
 @login_required
 @require_GET
 def call_list(request: AuthenticatedRequest) -> HttpResponse:
-    if role_of(request.user) == "student":
+    if role_of(request.user) == Role.STUDENT:
         return redirect("exchange:my_applications")
-    if role_of(request.user) == "partner":
+    if role_of(request.user) == Role.PARTNER:
         raise Http404("Not found")
     calls = calls_visible_to(request.user).select_related("academic_year")
     page = paginate(request, calls.order_by("-closes_at", "-id"))
@@ -67,7 +61,9 @@ def call_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "exchange/call_list.html", context)
 
 
-def _call_form_page(request: AuthenticatedRequest, form: CallForm, call: Any, status: int) -> HttpResponse:
+def _call_form_page(
+    request: AuthenticatedRequest, form: CallForm, call: Call | None, status: int
+) -> HttpResponse:
     return render(request, "exchange/call_form.html", {"form": form, "call": call}, status=status)
 
 
@@ -76,15 +72,18 @@ def _call_form_page(request: AuthenticatedRequest, form: CallForm, call: Any, st
 def call_create(request: AuthenticatedRequest) -> HttpResponse:
     require(can_manage_calls(request.user))
     form = CallForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            call = services.call_create(data=form.to_input(), actor=request.user)
-        except DomainError as error:
-            attach_domain_error(form, error)
-            return _call_form_page(request, form, None, error.http_status)
+    outcome = form_action(
+        request,
+        form,
+        lambda: services.call_create(data=form.to_input(), actor=request.user),
+        # A POST without any field leaves the form unbound: it is shown again as on a GET.
+        invalid_status=422 if form.is_bound else 200,
+    )
+    if outcome.done and outcome.result is not None:
+        call = outcome.result
         messages.success(request, f"Call “{call.title}” created. Now draw its places from the agreements.")
         return redirect("exchange:call_detail", pk=call.pk)
-    return _call_form_page(request, form, None, _form_status(form))
+    return _call_form_page(request, form, None, outcome.status)
 
 
 @login_required
@@ -101,22 +100,20 @@ def call_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "closes_at": timezone.localtime(call.closes_at),
         }
         form = CallForm(initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.call_update(call=call, data=form.to_input(), actor=request.user)
-        except DomainError as error:
-            attach_domain_error(form, error)
-            return _call_form_page(request, form, call, error.http_status)
+    outcome = form_action(
+        request, form, lambda: services.call_update(call=call, data=form.to_input(), actor=request.user)
+    )
+    if outcome.done:
         messages.success(request, "Changes saved.")
         return redirect("exchange:call_detail", pk=call.pk)
-    return _call_form_page(request, form, call, _form_status(form))
+    return _call_form_page(request, form, call, outcome.status)
 
 
 @login_required
 @require_GET
 def call_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     call = get_call_for_user(request.user, pk)
-    if role_of(request.user) == "student":
+    if role_of(request.user) == Role.STUDENT:
         return redirect("exchange:destinations", pk=call.pk)
     places = call.places.select_related("partner", "unit").order_by("partner__name", "id")
     page = paginate(request, places, PLACES_PER_PAGE)
@@ -160,15 +157,12 @@ def call_draw_places(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def call_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     call = get_call_for_user(request.user, pk, write=True)
     publish = request.POST.get("published", "1") == "1"
-    try:
-        services.call_publish(call=call, published=publish, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, "The call is visible to students." if publish else "The call is hidden from students."
-        )
-    return redirect("exchange:call_detail", pk=call.pk)
+    return post_action(
+        request,
+        lambda: services.call_publish(call=call, published=publish, actor=request.user),
+        then=reverse("exchange:call_detail", kwargs={"pk": call.pk}),
+        done="The call is visible to students." if publish else "The call is hidden from students.",
+    )
 
 
 @login_required
@@ -184,52 +178,41 @@ def place_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         initial={"capacity": place.capacity, "unit": place.unit_id},
     )
     split = PlaceSplitForm(request.POST if action == "split" else None)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        bound = form if action == "save" else split
-        if bound.is_valid():
-            try:
-                if action == "split":
-                    services.place_split(
-                        place=place,
-                        unit_id=split.cleaned_data["unit"],
-                        seats=split.cleaned_data["seats"],
-                        actor=request.user,
-                    )
-                else:
-                    services.place_update(
-                        place=place,
-                        capacity=form.cleaned_data["capacity"],
-                        unit_id=form.cleaned_data["unit"],
-                        actor=request.user,
-                    )
-            except DomainError as error:
-                attach_domain_error(bound, error)
-                status = error.http_status
-            else:
-                messages.success(request, "Place saved.")
-                return redirect("exchange:call_detail", pk=place.call_id)
+
+    def save() -> Place:
+        if action == "split":
+            return services.place_split(
+                place=place,
+                unit_id=split.cleaned_data["unit"],
+                seats=split.cleaned_data["seats"],
+                actor=request.user,
+            )
+        return services.place_update(
+            place=place,
+            capacity=form.cleaned_data["capacity"],
+            unit_id=form.cleaned_data["unit"],
+            actor=request.user,
+        )
+
+    outcome = form_action(request, split if action == "split" else form, save)
+    if outcome.done:
+        messages.success(request, "Place saved.")
+        return redirect("exchange:call_detail", pk=place.call_id)
     context = {"place": place, "form": form, "split": split}
-    return render(request, "exchange/place_form.html", context, status=status)
+    return render(request, "exchange/place_form.html", context, status=outcome.status)
 
 
 @login_required
 @require_GET
 def call_applications(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     call = get_call_for_user(request.user, pk)
-    if role_of(request.user) == "student":
+    if role_of(request.user) == Role.STUDENT:
         raise Http404("Not found")
     form = ApplicationFilterForm(request.GET)
     qs = application_list(actor=request.user, call=call, filters=form.filters())
     page = paginate(request, qs)
     context = {"call": call, "form": form, "page": page, "filtered": form.is_filtered()}
-    template = "exchange/application_list.html"
-    if request.htmx.target == "results":
-        template += "#results"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request", "HX-Target"])
-    return response
+    return render_page_or_fragment(request, "exchange/application_list.html", context, target="results")
 
 
 @login_required
@@ -237,7 +220,8 @@ def call_applications(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = get_application_for_user(request.user, pk)
     decisions = application.decisions.order_by("run__round", "run_id")
-    if role_of(request.user) == "student":
+    is_student = role_of(request.user) == Role.STUDENT
+    if is_student:
         # Drafts are the office's experiments; a student sees only what was published.
         decisions = decisions.filter(run__status=RunStatus.PUBLISHED)
     context = {
@@ -247,10 +231,10 @@ def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "decisions": with_place_names(list(decisions.select_related("run", "place__partner"))),
         "offers": application.offers.select_related("place__partner", "mobility"),
         "can_score": can_score_application(request.user, application),
-        "is_own": role_of(request.user) == "student",
+        "is_own": is_student,
         "phase": services.call_phase(application.call, timezone.now()),
         "languages": format_languages(application.languages),
-        "events": history_for(application)[:HISTORY_SHOWN] if role_of(request.user) != "student" else None,
+        "events": None if is_student else history_for(application)[:HISTORY_SHOWN],
     }
     return render(request, "exchange/application_detail.html", context)
 
@@ -261,104 +245,27 @@ def application_score(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = get_application_for_user(request.user, pk, score=True)
     initial = {"motivation_score": application.motivation_score, "note": application.review_note}
     form = ScoreForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.application_score(
-                application=application,
-                motivation_score=form.cleaned_data["motivation_score"],
-                note=form.cleaned_data["note"],
-                actor=request.user,
-            )
-        except DomainError as error:
-            attach_domain_error(form, error)
-        else:
-            messages.success(request, f"Scored: {application.person} now has {application.score} points.")
-            return redirect("exchange:applications", pk=application.call_id)
-    context = {"application": application, "form": form, "languages": format_languages(application.languages)}
-    return render(request, "exchange/application_score.html", context, status=_form_status(form))
-
-
-@login_required
-@require_POST
-def run_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    call = get_call_for_user(request.user, pk, write=True)
-    form = RunForm(request.POST)
-    if form.is_valid():
-        try:
-            run = run_services.run_create(
-                call=call,
-                actor=request.user,
-                now=timezone.now(),
-                respond_by=form.cleaned_data["respond_by"],
-                seed=form.cleaned_data["seed"],
-                policy=form.cleaned_data["policy"],
-                note=form.cleaned_data["note"],
-            )
-        except DomainError as error:
-            attach_domain_error(form, error)
-        else:
-            messages.success(
-                request,
-                f"Round {run.round} allocated as a draft (seed {run.seed}). Nothing is published yet.",
-            )
-            return redirect("exchange:run_detail", pk=run.pk)
-    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("exchange:call_detail", pk=call.pk)
-
-
-@login_required
-@require_GET
-def run_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    run = get_run_for_user(request.user, pk)
-    decisions = run.decisions.select_related(
-        "application__person", "application__unit", "place__partner", "place__unit"
-    )
-    page = paginate(request, decisions.order_by("-score", "lottery"), 50)
-    page.object_list = with_place_names(list(page.object_list))
-    lists = waiting_lists(run)
-    places = {p.pk: p for p in run.call.places.select_related("partner", "unit")}
-    waiting = [
-        (places[pk], entries[:10], len(entries)) for pk, entries in sorted(lists.items()) if pk in places
-    ]
-    others = runs_visible_to(request.user).filter(call=run.call).exclude(pk=run.pk)
-    context = {
-        "run": run,
-        "page": page,
-        "places": places,
-        "waiting": waiting,
-        "others": others,
-        "can_publish": can_manage_calls(request.user) and run.status == RunStatus.DRAFT,
-    }
-    return render(request, "exchange/run_detail.html", context)
-
-
-@login_required
-@require_GET
-def run_compare(request: AuthenticatedRequest, pk: int, other: int) -> HttpResponse:
-    first = get_run_for_user(request.user, pk)
-    second = get_run_for_user(request.user, other)
-    try:
-        moves = run_services.run_compare(first, second)
-    except DomainError as error:
-        raise Http404(error.message) from error
-    places = {p.pk: p for p in first.call.places.select_related("partner")}
-    return render(
+    outcome = form_action(
         request,
-        "exchange/run_compare.html",
-        {"first": first, "second": second, "moves": moves, "places": places},
+        form,
+        lambda: services.application_score(
+            application=application,
+            motivation_score=form.cleaned_data["motivation_score"],
+            note=form.cleaned_data["note"],
+            actor=request.user,
+        ),
+        # A POST without any field leaves the form unbound: it is shown again as on a GET.
+        invalid_status=422 if form.is_bound else 200,
     )
+    if outcome.done:
+        messages.success(request, f"Scored: {application.person} now has {application.score} points.")
+        return redirect("exchange:applications", pk=application.call_id)
+    context = {"application": application, "form": form, "languages": format_languages(application.languages)}
+    return render(request, "exchange/application_score.html", context, status=outcome.status)
 
 
 @login_required
-@require_POST
-def run_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    run = get_run_for_user(request.user, pk, write=True)
-    try:
-        run_services.run_publish(run=run, actor=request.user, now=timezone.now())
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, f"Round {run.round} published: students have been told and can answer their offers."
-        )
-    return redirect("exchange:run_detail", pk=run.pk)
+@require_GET
+def document_download(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+    document = get_document_for_user(request.user, pk)
+    return private_file_response(document.file, f"{document.title}.pdf")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from accord.accounts.admin_site import ReadOnlyAdmin, ReadOnlyInline
+from accord.common.admin_site import ReadOnlyAdmin, ReadOnlyInline
 from accord.institutions.models import Contact, Institution, InstitutionDomain, OrganisationalUnit
 
 

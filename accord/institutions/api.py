@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from accord.common.access import require
-from accord.common.api_support import ListParams, Page, PathId, actor_of, error_responses, paginate, parse
+from accord.common.api_support import ListParams, Page, PathId, caller_of, error_responses, paginate, parse
 from accord.institutions import services
 from accord.institutions.models import Institution
 from accord.institutions.permissions import can_edit_institution, get_institution_for_user
@@ -41,14 +41,14 @@ def list_institutions(request: HttpRequest, filters: Query[InstitutionQuery]) ->
     selector_filters = InstitutionFilters(
         q=filters.q, country=filters.country, region=filters.region, is_home=filters.is_home
     )
-    qs = institution_list(actor=actor_of(request), filters=selector_filters).prefetch_related("domains")
+    qs = institution_list(actor=caller_of(request), filters=selector_filters).prefetch_related("domains")
     return paginate(request, qs, filters)
 
 
 @router.post("/institutions", response=error_responses(201, InstitutionOut), summary="Create an institution")
 def create_institution(request: HttpRequest, payload: InstitutionBody) -> Any:
-    require(can_edit_institution(actor_of(request)))
-    institution = services.institution_create(data=_input(payload), actor=actor_of(request))
+    require(can_edit_institution(caller_of(request)))
+    institution = services.institution_create(data=_input(payload), actor=caller_of(request))
     return Status(201, _fresh(institution.pk))
 
 
@@ -58,7 +58,7 @@ def create_institution(request: HttpRequest, payload: InstitutionBody) -> Any:
     summary="Get an institution",
 )
 def get_institution(request: HttpRequest, institution_id: PathId) -> Any:
-    return _fresh(get_institution_for_user(actor_of(request), institution_id).pk)
+    return _fresh(get_institution_for_user(caller_of(request), institution_id).pk)
 
 
 @router.put(
@@ -67,8 +67,8 @@ def get_institution(request: HttpRequest, institution_id: PathId) -> Any:
     summary="Replace an institution",
 )
 def replace_institution(request: HttpRequest, institution_id: PathId, payload: InstitutionBody) -> Any:
-    institution = get_institution_for_user(actor_of(request), institution_id, write=True)
-    services.institution_update(institution=institution, data=_input(payload), actor=actor_of(request))
+    institution = get_institution_for_user(caller_of(request), institution_id, write=True)
+    services.institution_update(institution=institution, data=_input(payload), actor=caller_of(request))
     return _fresh(institution.pk)
 
 
@@ -78,10 +78,10 @@ def replace_institution(request: HttpRequest, institution_id: PathId, payload: I
     summary="Change some fields of an institution",
 )
 def patch_institution(request: HttpRequest, institution_id: PathId, payload: InstitutionPatchBody) -> Any:
-    institution = get_institution_for_user(actor_of(request), institution_id, write=True)
+    institution = get_institution_for_user(caller_of(request), institution_id, write=True)
     changes = parse(InstitutionPatch, payload).model_dump(exclude_unset=True)
     data = services.InstitutionInput(**{**asdict(services.institution_input_from(institution)), **changes})
-    services.institution_update(institution=institution, data=data, actor=actor_of(request))
+    services.institution_update(institution=institution, data=data, actor=caller_of(request))
     return _fresh(institution.pk)
 
 
@@ -89,8 +89,8 @@ def patch_institution(request: HttpRequest, institution_id: PathId, payload: Ins
     "/institutions/{institution_id}", response=error_responses(204, None), summary="Delete an institution"
 )
 def delete_institution(request: HttpRequest, institution_id: PathId) -> Any:
-    institution = get_institution_for_user(actor_of(request), institution_id, write=True)
-    services.institution_delete(institution=institution, actor=actor_of(request))
+    institution = get_institution_for_user(caller_of(request), institution_id, write=True)
+    services.institution_delete(institution=institution, actor=caller_of(request))
     return Status(204, None)
 
 
@@ -100,7 +100,7 @@ def delete_institution(request: HttpRequest, institution_id: PathId) -> Any:
     summary="List the units of an institution",
 )
 def list_units(request: HttpRequest, institution_id: PathId, params: Query[ListParams]) -> Any:
-    institution = get_institution_for_user(actor_of(request), institution_id)
+    institution = get_institution_for_user(caller_of(request), institution_id)
     return paginate(request, institution.units.order_by("name", "id"), params)
 
 
@@ -108,9 +108,9 @@ def list_units(request: HttpRequest, institution_id: PathId, params: Query[ListP
     "/institutions/{institution_id}/units", response=error_responses(201, UnitOut), summary="Add a unit"
 )
 def create_unit(request: HttpRequest, institution_id: PathId, payload: UnitBody) -> Any:
-    institution = get_institution_for_user(actor_of(request), institution_id, write=True)
+    institution = get_institution_for_user(caller_of(request), institution_id, write=True)
     data = services.UnitInput(**parse(UnitIn, payload).model_dump())
-    return Status(201, services.unit_create(institution=institution, data=data, actor=actor_of(request)))
+    return Status(201, services.unit_create(institution=institution, data=data, actor=caller_of(request)))
 
 
 @router.get(
@@ -119,7 +119,7 @@ def create_unit(request: HttpRequest, institution_id: PathId, payload: UnitBody)
     summary="List the contacts of an institution",
 )
 def list_contacts(request: HttpRequest, institution_id: PathId, params: Query[ListParams]) -> Any:
-    institution = get_institution_for_user(actor_of(request), institution_id)
+    institution = get_institution_for_user(caller_of(request), institution_id)
     return paginate(request, institution.contacts.order_by("name", "id"), params)
 
 
@@ -129,6 +129,6 @@ def list_contacts(request: HttpRequest, institution_id: PathId, params: Query[Li
     summary="Add a contact",
 )
 def create_contact(request: HttpRequest, institution_id: PathId, payload: ContactBody) -> Any:
-    institution = get_institution_for_user(actor_of(request), institution_id, write=True)
+    institution = get_institution_for_user(caller_of(request), institution_id, write=True)
     data = services.ContactInput(**parse(ContactIn, payload).model_dump())
-    return Status(201, services.contact_create(institution=institution, data=data, actor=actor_of(request)))
+    return Status(201, services.contact_create(institution=institution, data=data, actor=caller_of(request)))

@@ -1,32 +1,45 @@
+from __future__ import annotations
+
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from accord.accounts.scope import partner_institution_id
 from accord.common.access import role_of
+from accord.common.roles import READ_ALL_ROLES, Actor, Role
 from accord.institutions.models import Institution, InstitutionDomain
 from accord.institutions.normalise import normalise_name
 from accord.reference.vocab import regions
 
+if TYPE_CHECKING:
+    from accord.common.access import Someone
 
-def institutions_visible_to(actor: Any) -> QuerySet[Institution]:
+
+def institutions_visible_to(actor: Someone) -> QuerySet[Institution]:
     role = role_of(actor)
     qs = Institution.objects.all()
-    if role in {"admin", "officer", "auditor", "coordinator"}:
+    if role is None:
+        return qs.none()
+    if role in READ_ALL_ROLES or role == Role.COORDINATOR:
         return qs
-    if role == "partner":
-        return qs.filter(Q(pk=partner_institution_id(actor)) | Q(is_home=True))
-    if role == "student":
-        from accord.mobility.models import Mobility
-
-        own = Mobility.objects.filter(person__user=actor)
-        return qs.filter(
-            Q(is_home=True)
-            | Exists(own.filter(host_institution=OuterRef("pk")))
-            | Exists(own.filter(home_institution=OuterRef("pk")))
-        )
+    # role_of names a role only for a signed-in, active user.
+    user = cast(Actor, actor)
+    if role == Role.PARTNER:
+        return qs.filter(Q(pk=user.partner_institution_id) | Q(is_home=True))
+    if role == Role.STUDENT:
+        return qs.filter(Q(is_home=True) | _in_mobilities_of(user))
     return qs.none()
+
+
+def _in_mobilities_of(user: Actor) -> Q:
+    """Institutions a student's own mobilities leave from or go to.
+
+    Mobilities belong to a higher app; their foreign keys' reverse relations reach them from here. One
+    subquery per direction: a single join over both relations would pair every sent with every hosted row.
+    """
+    sent = Institution.objects.filter(mobilities_sent__person__user=user.pk).values("pk")
+    hosted = Institution.objects.filter(mobilities_hosted__person__user=user.pk).values("pk")
+    return Q(pk__in=sent) | Q(pk__in=hosted)
 
 
 @dataclass(frozen=True)
@@ -37,7 +50,7 @@ class InstitutionFilters:
     is_home: bool | None = None
 
 
-def institution_list(*, actor: Any, filters: InstitutionFilters | None = None) -> QuerySet[Institution]:
+def institution_list(*, actor: Someone, filters: InstitutionFilters | None = None) -> QuerySet[Institution]:
     filters = filters or InstitutionFilters()
     qs = institutions_visible_to(actor)
     if filters.q:

@@ -7,7 +7,8 @@ from zoneinfo import available_timezones
 from django.db import transaction
 
 from accord.common import audit
-from accord.common.errors import DomainError
+from accord.common.errors import DomainError, ErrorCode
+from accord.common.roles import Actor
 from accord.common.services import clean_identifier, excluding, save_or_conflict
 from accord.engines.identifiers import (
     normalise_erasmus_code,
@@ -16,6 +17,7 @@ from accord.engines.identifiers import (
     normalise_ror_id,
     normalise_schac_id,
 )
+from accord.institutions.errors import InstitutionErrorCode
 from accord.institutions.models import Contact, Institution, InstitutionDomain, OrganisationalUnit
 from accord.institutions.normalise import normalise_name
 from accord.institutions.permissions import can_edit_institution
@@ -45,34 +47,38 @@ class InstitutionInput:
     domains: list[str] = field(default_factory=list)
 
 
-def _require_writer(actor: Any) -> None:
+def _require_writer(actor: Actor | None) -> None:
     if not can_edit_institution(actor):
         raise DomainError(
-            "permission_denied", "Only international officers and administrators edit institutions."
+            ErrorCode.PERMISSION_DENIED, "Only international officers and administrators edit institutions."
         )
 
 
 def _validated(data: InstitutionInput, *, instance_id: int | None) -> dict[str, Any]:
     name = data.name.strip()
     if not name:
-        raise DomainError("required", "An institution needs a name.", field="name")
+        raise DomainError(ErrorCode.REQUIRED, "An institution needs a name.", field="name")
     country = data.country.strip().upper()
     if country not in countries():
-        raise DomainError("invalid_country", f"Unknown country code {data.country!r}.", field="country")
+        raise DomainError(
+            InstitutionErrorCode.INVALID_COUNTRY, f"Unknown country code {data.country!r}.", field="country"
+        )
     if data.timezone and data.timezone not in available_timezones():
-        raise DomainError("invalid_timezone", f"Unknown time zone {data.timezone!r}.", field="timezone")
+        raise DomainError(
+            InstitutionErrorCode.INVALID_TIMEZONE, f"Unknown time zone {data.timezone!r}.", field="timezone"
+        )
     for name_field, bound in (("latitude", 90), ("longitude", 180)):
         value = getattr(data, name_field)
         if value is not None and not -bound <= value <= bound:
             raise DomainError(
-                "out_of_range",
+                ErrorCode.OUT_OF_RANGE,
                 f"{name_field.title()} must be between -{bound} and {bound}.",
                 field=name_field,
             )
     for entry in data.other_names:
         if not entry.get("name", "").strip() or not entry.get("lang", "").strip():
             raise DomainError(
-                "invalid_name",
+                InstitutionErrorCode.INVALID_NAME,
                 "Each name in another language needs a language and a name.",
                 field="other_names",
             )
@@ -101,7 +107,7 @@ def _validated(data: InstitutionInput, *, instance_id: int | None) -> dict[str, 
         clash = excluding(Institution.objects.filter(**{ident: values[ident]}), instance_id).first()
         if clash:
             raise DomainError(
-                "duplicate",
+                ErrorCode.DUPLICATE,
                 f"{clash.name} already has this {IDENTIFIER_LABELS[ident]}.",
                 field=ident,
                 extra={"existing_id": clash.pk},
@@ -142,32 +148,30 @@ def institution_snapshot(institution: Institution) -> dict[str, Any]:
 
 
 @transaction.atomic
-def institution_create(*, data: InstitutionInput, actor: Any) -> Institution:
+def institution_create(*, data: InstitutionInput, actor: Actor | None) -> Institution:
     _require_writer(actor)
     institution = Institution(**_validated(data, instance_id=None))
     save_or_conflict(institution, what="institution")
     _set_domains(institution, data.domains)
-    audit.record(
-        actor=actor,
-        action="institution.created",
-        target=institution,
-        changes=audit.diff({}, institution_snapshot(institution)),
+    audit.record_created(
+        actor=actor, action="institution.created", target=institution, snapshot_of=institution_snapshot
     )
     return institution
 
 
 @transaction.atomic
-def institution_update(*, institution: Institution, data: InstitutionInput, actor: Any) -> Institution:
+def institution_update(
+    *, institution: Institution, data: InstitutionInput, actor: Actor | None
+) -> Institution:
     _require_writer(actor)
     institution = Institution.objects.select_for_update().get(pk=institution.pk)
-    before = institution_snapshot(institution)
-    for name, value in _validated(data, instance_id=institution.pk).items():
-        setattr(institution, name, value)
-    save_or_conflict(institution, what="institution")
-    _set_domains(institution, data.domains)
-    changes = audit.diff(before, institution_snapshot(institution))
-    if changes:
-        audit.record(actor=actor, action="institution.updated", target=institution, changes=changes)
+    with audit.record_changed(
+        actor=actor, action="institution.updated", target=institution, snapshot_of=institution_snapshot
+    ):
+        for name, value in _validated(data, instance_id=institution.pk).items():
+            setattr(institution, name, value)
+        save_or_conflict(institution, what="institution")
+        _set_domains(institution, data.domains)
     return institution
 
 
@@ -179,17 +183,19 @@ def institution_input_from(institution: Institution) -> InstitutionInput:
 
 
 @transaction.atomic
-def institution_delete(*, institution: Institution, actor: Any) -> None:
+def institution_delete(*, institution: Institution, actor: Actor | None) -> None:
     _require_writer(actor)
     if (
         institution.agreement_partners.exists()
         or institution.mobilities_sent.exists()
         or institution.mobilities_hosted.exists()
     ):
-        raise DomainError("in_use", "This institution has agreements or mobilities; it cannot be deleted.")
+        raise DomainError(
+            ErrorCode.IN_USE, "This institution has agreements or mobilities; it cannot be deleted."
+        )
     if institution.partner_users.exists():
         raise DomainError(
-            "in_use", "Partner contacts' accounts belong to this institution; it cannot be deleted."
+            ErrorCode.IN_USE, "Partner contacts' accounts belong to this institution; it cannot be deleted."
         )
     audit.record(
         actor=actor,
@@ -213,27 +219,31 @@ class UnitInput:
 
 def _validated_unit(institution: Institution, data: UnitInput, *, unit_id: int | None) -> dict[str, Any]:
     if not data.name.strip():
-        raise DomainError("required", "A unit needs a name.", field="name")
+        raise DomainError(ErrorCode.REQUIRED, "A unit needs a name.", field="name")
     code = data.code.strip()
     if (
         code
         and excluding(OrganisationalUnit.objects.filter(institution=institution, code=code), unit_id).exists()
     ):
         raise DomainError(
-            "duplicate", f"Another unit of this institution has the code {code!r}.", field="code"
+            ErrorCode.DUPLICATE, f"Another unit of this institution has the code {code!r}.", field="code"
         )
     parent = None
     if data.parent_id is not None:
         parent = OrganisationalUnit.objects.filter(institution=institution, pk=data.parent_id).first()
         if parent is None:
             raise DomainError(
-                "invalid_parent", "The parent unit must belong to the same institution.", field="parent_id"
+                InstitutionErrorCode.INVALID_PARENT,
+                "The parent unit must belong to the same institution.",
+                field="parent_id",
             )
         ancestor: OrganisationalUnit | None = parent
         while ancestor is not None:
             if unit_id is not None and ancestor.pk == unit_id:
                 raise DomainError(
-                    "invalid_parent", "A unit cannot be placed below itself.", field="parent_id"
+                    InstitutionErrorCode.INVALID_PARENT,
+                    "A unit cannot be placed below itself.",
+                    field="parent_id",
                 )
             ancestor = ancestor.parent
     return {
@@ -245,36 +255,33 @@ def _validated_unit(institution: Institution, data: UnitInput, *, unit_id: int |
 
 
 @transaction.atomic
-def unit_create(*, institution: Institution, data: UnitInput, actor: Any) -> OrganisationalUnit:
+def unit_create(*, institution: Institution, data: UnitInput, actor: Actor | None) -> OrganisationalUnit:
     _require_writer(actor)
     unit = OrganisationalUnit(institution=institution, **_validated_unit(institution, data, unit_id=None))
     save_or_conflict(unit, what="unit")
-    audit.record(
-        actor=actor, action="unit.created", target=unit, changes=audit.diff({}, audit.snapshot(unit))
-    )
+    audit.record_created(actor=actor, action="unit.created", target=unit)
     return unit
 
 
 @transaction.atomic
-def unit_update(*, unit: OrganisationalUnit, data: UnitInput, actor: Any) -> OrganisationalUnit:
+def unit_update(*, unit: OrganisationalUnit, data: UnitInput, actor: Actor | None) -> OrganisationalUnit:
     _require_writer(actor)
-    before = audit.snapshot(unit)
-    for name, value in _validated_unit(unit.institution, data, unit_id=unit.pk).items():
-        setattr(unit, name, value)
-    save_or_conflict(unit, what="unit")
-    changes = audit.diff(before, audit.snapshot(unit))
-    if changes:
-        audit.record(actor=actor, action="unit.updated", target=unit, changes=changes)
+    with audit.record_changed(actor=actor, action="unit.updated", target=unit):
+        for name, value in _validated_unit(unit.institution, data, unit_id=unit.pk).items():
+            setattr(unit, name, value)
+        save_or_conflict(unit, what="unit")
     return unit
 
 
 @transaction.atomic
-def unit_delete(*, unit: OrganisationalUnit, actor: Any) -> None:
+def unit_delete(*, unit: OrganisationalUnit, actor: Actor | None) -> None:
     _require_writer(actor)
     if unit.children.exists():
-        raise DomainError("in_use", "This unit has sub-units; move or delete them first.")
+        raise DomainError(ErrorCode.IN_USE, "This unit has sub-units; move or delete them first.")
     if unit.owned_agreements.exists() or unit.mobilities.exists():
-        raise DomainError("in_use", "Agreements or mobilities belong to this unit; it cannot be deleted.")
+        raise DomainError(
+            ErrorCode.IN_USE, "Agreements or mobilities belong to this unit; it cannot be deleted."
+        )
     audit.record(
         actor=actor, action="unit.deleted", target=unit, changes=audit.diff(audit.snapshot(unit), {})
     )
@@ -295,13 +302,15 @@ class ContactInput:
 
 def _validated_contact(institution: Institution, data: ContactInput) -> dict[str, Any]:
     if not data.name.strip():
-        raise DomainError("required", "A contact needs a name.", field="name")
+        raise DomainError(ErrorCode.REQUIRED, "A contact needs a name.", field="name")
     unit = None
     if data.unit_id is not None:
         unit = OrganisationalUnit.objects.filter(institution=institution, pk=data.unit_id).first()
         if unit is None:
             raise DomainError(
-                "invalid_unit", "The unit must belong to the same institution.", field="unit_id"
+                InstitutionErrorCode.INVALID_UNIT,
+                "The unit must belong to the same institution.",
+                field="unit_id",
             )
     phone = clean_identifier(normalise_phone_e164, data.phone, field="phone") or ""
     return {
@@ -314,30 +323,25 @@ def _validated_contact(institution: Institution, data: ContactInput) -> dict[str
 
 
 @transaction.atomic
-def contact_create(*, institution: Institution, data: ContactInput, actor: Any) -> Contact:
+def contact_create(*, institution: Institution, data: ContactInput, actor: Actor | None) -> Contact:
     _require_writer(actor)
     contact = Contact.objects.create(institution=institution, **_validated_contact(institution, data))
-    audit.record(
-        actor=actor, action="contact.created", target=contact, changes=audit.diff({}, audit.snapshot(contact))
-    )
+    audit.record_created(actor=actor, action="contact.created", target=contact)
     return contact
 
 
 @transaction.atomic
-def contact_update(*, contact: Contact, data: ContactInput, actor: Any) -> Contact:
+def contact_update(*, contact: Contact, data: ContactInput, actor: Actor | None) -> Contact:
     _require_writer(actor)
-    before = audit.snapshot(contact)
-    for name, value in _validated_contact(contact.institution, data).items():
-        setattr(contact, name, value)
-    contact.save()
-    changes = audit.diff(before, audit.snapshot(contact))
-    if changes:
-        audit.record(actor=actor, action="contact.updated", target=contact, changes=changes)
+    with audit.record_changed(actor=actor, action="contact.updated", target=contact):
+        for name, value in _validated_contact(contact.institution, data).items():
+            setattr(contact, name, value)
+        contact.save()
     return contact
 
 
 @transaction.atomic
-def contact_delete(*, contact: Contact, actor: Any) -> None:
+def contact_delete(*, contact: Contact, actor: Actor | None) -> None:
     _require_writer(actor)
     audit.record(
         actor=actor, action="contact.deleted", target=contact, changes=audit.diff(audit.snapshot(contact), {})

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from accord.institutions import views, views_import
+from accord.institutions import views
+from accord.institutions.importing import views as views_import
 
 app_name = "institutions"
 urlpatterns = [

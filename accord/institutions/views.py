@@ -1,29 +1,28 @@
 """Institution pages: the searchable list, one institution with its units and contacts, the editor, deletion.
 
 Units and contacts are edited in place on the institution page with htmx (the server renders the section with
-the form in it); without JavaScript the same URLs serve full pages and redirect back.
+the form in it); without JavaScript the same URLs serve full pages and redirect back. The page's agreements
+and mobilities are sections those apps provide as template tags: they sit above this one.
 """
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q, QuerySet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accord.agreements.models import AgreementPartner
-from accord.agreements.selectors import agreements_visible_to, with_partner_institutions
 from accord.common import audit
 from accord.common.access import require
+from accord.common.actions import form_action, post_action
 from accord.common.errors import DomainError
-from accord.common.forms import attach_domain_error
+from accord.common.htmx import render_page_or_fragment, wants_fragment
+from accord.common.http import ActorRequest
 from accord.common.models import AuditEvent
-from accord.common.pagination import count_up_to, paginate
+from accord.common.pagination import paginate
 from accord.institutions import services
 from accord.institutions.forms import (
     ContactForm,
@@ -36,23 +35,12 @@ from accord.institutions.forms import (
 from accord.institutions.models import Contact, Institution, OrganisationalUnit
 from accord.institutions.permissions import can_edit_institution, get_institution_for_user
 from accord.institutions.selectors import institution_list as select_institutions
-from accord.mobility.selectors import mobilities_visible_to, with_row_relations
 from accord.reference.vocab import country_name, timezones_by_country
 
+# The page's agreements and mobilities (template tags of those apps): the latest few, counted up to a cap.
 RELATED_SHOWN = 10
 RELATED_COUNT_CAP = 1000
 HISTORY_SHOWN = 50
-
-
-def _partial_wanted(request: HttpRequest) -> bool:
-    htmx: Any = getattr(request, "htmx", None)  # set by django-htmx's middleware
-    return bool(htmx) and not htmx.history_restore_request
-
-
-def _vary(response: HttpResponse) -> HttpResponse:
-    # The same URL answers with a fragment for htmx and a page otherwise; caches must keep them apart.
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 # The list -----------------------------------------------------------------------------------------------
@@ -60,13 +48,12 @@ def _vary(response: HttpResponse) -> HttpResponse:
 
 @login_required
 @require_GET
-def institution_list(request: HttpRequest) -> HttpResponse:
+def institution_list(request: ActorRequest) -> HttpResponse:
     form = InstitutionFilterForm(request.GET or None)
     page = paginate(request, select_institutions(actor=request.user, filters=form.filters()))
+    # A list, so that what the template sets on each row (its agreement count) stays on it.
     page.object_list = list(page.object_list)
-    counts = _visible_agreement_counts(request.user, [i.pk for i in page.object_list])
     for institution in page.object_list:
-        institution.agreement_count = counts.get(institution.pk, 0)
         institution.country_label = country_name(institution.country)
     context = {
         "form": form,
@@ -74,20 +61,7 @@ def institution_list(request: HttpRequest) -> HttpResponse:
         "filtered": form.is_filtered(),
         "can_create": can_edit_institution(request.user),
     }
-    template = "institutions/list.html#results" if _partial_wanted(request) else "institutions/list.html"
-    return _vary(render(request, template, context))
-
-
-def _visible_agreement_counts(user: Any, institution_ids: list[int]) -> dict[int, int]:
-    """Agreements the user may see, per institution of the page (one query for the page, not the list)."""
-    rows = (
-        AgreementPartner.objects.filter(
-            institution_id__in=institution_ids, agreement__in=agreements_visible_to(user)
-        )
-        .values("institution_id")
-        .annotate(n=Count("agreement", distinct=True))
-    )
-    return {row["institution_id"]: row["n"] for row in rows}
+    return render_page_or_fragment(request, "institutions/list.html", context)
 
 
 # One institution ----------------------------------------------------------------------------------------
@@ -95,53 +69,20 @@ def _visible_agreement_counts(user: Any, institution_ids: list[int]) -> dict[int
 
 @login_required
 @require_GET
-def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def institution_detail(request: ActorRequest, pk: int) -> HttpResponse:
     institution = get_institution_for_user(request.user, pk)
-    # EXISTS rather than a join with DISTINCT, so that the latest agreements come straight from the
-    # agreement_valid_to_desc index instead of sorting every agreement first.
-    involved = AgreementPartner.objects.filter(agreement=OuterRef("pk"), institution=institution)
-    agreements = agreements_visible_to(request.user).filter(Exists(involved)).order_by("-valid_to", "-id")
-    mobilities = with_row_relations(
-        mobilities_visible_to(request.user).filter(
-            Q(home_institution=institution) | Q(host_institution=institution)
-        )
-    ).order_by("-planned_start", "-id")
-    shown_agreements, agreement_total = _latest(with_partner_institutions(agreements))
-    shown_mobilities, mobility_total = _latest(mobilities)
     context = {
         **_section_context(request, institution),
         "domains": list(institution.domains.values_list("domain", flat=True)),
         "country_label": country_name(institution.country),
-        "agreements": shown_agreements,
-        "agreement_total": agreement_total,
-        "mobilities": shown_mobilities,
-        "mobility_total": mobility_total,
+        "related_shown": RELATED_SHOWN,
+        "related_cap": RELATED_COUNT_CAP,
         "events": _history(institution)[:HISTORY_SHOWN],
     }
     return render(request, "institutions/detail.html", context)
 
 
-@dataclass(frozen=True)
-class Total:
-    """How many related items there are, counted no further than RELATED_COUNT_CAP."""
-
-    count: int
-    more: bool = False
-
-    def __str__(self) -> str:
-        return f"more than {self.count:,}" if self.more else f"{self.count:,}"
-
-
-def _latest(qs: QuerySet[Any]) -> tuple[list[Any], Total]:
-    items = list(qs[:RELATED_SHOWN])
-    if len(items) < RELATED_SHOWN:
-        return items, Total(len(items))
-    # A busy partner has tens of thousands of mobilities: counting them all would cost more than the page.
-    counted = count_up_to(qs, RELATED_COUNT_CAP)
-    return items, Total(min(counted, RELATED_COUNT_CAP), counted > RELATED_COUNT_CAP)
-
-
-def _section_context(request: HttpRequest, institution: Institution, **extra: Any) -> dict[str, Any]:
+def _section_context(request: ActorRequest, institution: Institution, **extra: Any) -> dict[str, Any]:
     units = list(institution.units.all())
     return {
         "institution": institution,
@@ -175,39 +116,40 @@ def _history(institution: Institution) -> QuerySet[AuditEvent]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def institution_create(request: HttpRequest) -> HttpResponse:
+def institution_create(request: ActorRequest) -> HttpResponse:
     require(can_edit_institution(request.user))
     form = InstitutionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            institution = services.institution_create(data=form.to_input(), actor=request.user)
-        except DomainError as err:
-            attach_domain_error(form, err)
-        else:
-            messages.success(request, f"{institution.name} was added.")
-            return redirect("institutions:detail", pk=institution.pk)
+    outcome = form_action(
+        request, form, lambda: services.institution_create(data=form.to_input(), actor=request.user)
+    )
+    if outcome.done and outcome.result is not None:
+        messages.success(request, f"{outcome.result.name} was added.")
+        return redirect("institutions:detail", pk=outcome.result.pk)
+    # Refused or invalid, the form is shown again with its errors, and the page answers 200.
     return render(request, "institutions/form.html", {"form": form, "institution": None})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def institution_update(request: HttpRequest, pk: int) -> HttpResponse:
+def institution_update(request: ActorRequest, pk: int) -> HttpResponse:
     institution = get_institution_for_user(request.user, pk, write=True)
     form = InstitutionForm(request.POST or None, initial=InstitutionForm.initial_from(institution))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.institution_update(institution=institution, data=form.to_input(), actor=request.user)
-        except DomainError as err:
-            attach_domain_error(form, err)
-        else:
-            messages.success(request, "Your changes were saved.")
-            return redirect("institutions:detail", pk=institution.pk)
+    outcome = form_action(
+        request,
+        form,
+        lambda: services.institution_update(
+            institution=institution, data=form.to_input(), actor=request.user
+        ),
+    )
+    if outcome.done:
+        messages.success(request, "Your changes were saved.")
+        return redirect("institutions:detail", pk=institution.pk)
     return render(request, "institutions/form.html", {"form": form, "institution": institution})
 
 
 @login_required
 @require_GET
-def institution_timezones(request: HttpRequest) -> HttpResponse:
+def institution_timezones(request: ActorRequest) -> HttpResponse:
     """The time-zone field for the chosen country (htmx swaps it in when the country changes)."""
     country = request.GET.get("country", "").upper()
     zones = timezones_by_country().get(country, [])
@@ -218,16 +160,16 @@ def institution_timezones(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def institution_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def institution_delete(request: ActorRequest, pk: int) -> HttpResponse:
     institution = get_institution_for_user(request.user, pk, write=True)
     if request.method == "POST":
-        try:
-            services.institution_delete(institution=institution, actor=request.user)
-        except DomainError as err:
-            messages.error(request, err.message)
-            return redirect("institutions:detail", pk=institution.pk)
-        messages.success(request, f"{institution.name} was deleted.")
-        return redirect("institutions:list")
+        return post_action(
+            request,
+            lambda: services.institution_delete(institution=institution, actor=request.user),
+            then=reverse("institutions:list"),
+            done=f"{institution.name} was deleted.",
+            on_error=reverse("institutions:detail", args=[institution.pk]),
+        )
     return render(
         request,
         "institutions/confirm_delete.html",
@@ -267,25 +209,25 @@ SECTIONS: dict[str, dict[str, Any]] = {
 
 
 def _section_response(
-    request: HttpRequest, institution: Institution, kind: str, **extra: Any
+    request: ActorRequest, institution: Institution, kind: str, **extra: Any
 ) -> HttpResponse:
     section = SECTIONS[kind]["section"]
     context = _section_context(request, institution, **extra)
     return render(request, f"institutions/detail.html#{section}", context)
 
 
-def _done(request: HttpRequest, institution: Institution, kind: str, notice: str) -> HttpResponse:
-    if _partial_wanted(request):
+def _done(request: ActorRequest, institution: Institution, kind: str, notice: str) -> HttpResponse:
+    if wants_fragment(request):
         return _section_response(request, institution, kind, notice=notice)
     messages.success(request, notice)
     return redirect(f"{reverse('institutions:detail', args=[institution.pk])}#{SECTIONS[kind]['section']}")
 
 
 def _show_form(
-    request: HttpRequest, institution: Institution, kind: str, form: Any, action: str, obj: Any = None
+    request: ActorRequest, institution: Institution, kind: str, form: Any, action: str, obj: Any = None
 ) -> HttpResponse:
     extra = {f"{kind}_form": form, "form_action": action, "editing": obj}
-    if _partial_wanted(request):
+    if wants_fragment(request):
         return _section_response(request, institution, kind, **extra)
     context = {"institution": institution, "kind": kind, "form": form, "form_action": action, "editing": obj}
     return render(request, "institutions/part_form.html", context)
@@ -296,29 +238,29 @@ def _get_part(institution: Institution, kind: str, part_pk: int) -> Any:
     return get_object_or_404(manager.all(), pk=part_pk)
 
 
-def _edit_part(request: HttpRequest, pk: int, kind: str, part_pk: int | None) -> HttpResponse:
+def _edit_part(request: ActorRequest, pk: int, kind: str, part_pk: int | None) -> HttpResponse:
     institution = get_institution_for_user(request.user, pk, write=True)
     obj = _get_part(institution, kind, part_pk) if part_pk is not None else None
     spec = SECTIONS[kind]
     form_kwargs = {"institution": institution, kind: obj} if obj is not None else {"institution": institution}
     form = spec["form"](request.POST or None, **form_kwargs)
     action = request.get_full_path()
-    if request.method == "POST" and form.is_valid():
-        try:
-            if obj is None:
-                obj = spec["create"](institution=institution, data=form.to_input(), actor=request.user)
-                verb = "added"
-            else:
-                obj = spec["update"](**{kind: obj}, data=form.to_input(), actor=request.user)
-                verb = "saved"
-        except DomainError as err:
-            attach_domain_error(form, err, field_map=form.field_map)
-        else:
-            return _done(request, institution, kind, f"The {spec['label']} “{obj.name}” was {verb}.")
+
+    def save() -> Any:
+        if obj is None:
+            return spec["create"](institution=institution, data=form.to_input(), actor=request.user)
+        return spec["update"](**{kind: obj}, data=form.to_input(), actor=request.user)
+
+    outcome = form_action(request, form, save, field_map=form.field_map)
+    if outcome.done:
+        assert outcome.result is not None  # a done outcome carries the saved row
+        verb = "added" if obj is None else "saved"
+        return _done(request, institution, kind, f"The {spec['label']} “{outcome.result.name}” was {verb}.")
+    # Refused or invalid, the form is shown again with its errors, and the section answers 200.
     return _show_form(request, institution, kind, form, action, obj)
 
 
-def _delete_part(request: HttpRequest, pk: int, kind: str, part_pk: int) -> HttpResponse:
+def _delete_part(request: ActorRequest, pk: int, kind: str, part_pk: int) -> HttpResponse:
     institution = get_institution_for_user(request.user, pk, write=True)
     obj = _get_part(institution, kind, part_pk)
     spec = SECTIONS[kind]
@@ -329,7 +271,7 @@ def _delete_part(request: HttpRequest, pk: int, kind: str, part_pk: int) -> Http
             spec["delete"](**{kind: obj}, actor=request.user)
         except DomainError as err:
             error = err.message
-            if _partial_wanted(request):
+            if wants_fragment(request):
                 return _section_response(request, institution, kind, error=error)
         else:
             return _done(request, institution, kind, f"The {spec['label']} “{name}” was deleted.")
@@ -346,35 +288,35 @@ def _delete_part(request: HttpRequest, pk: int, kind: str, part_pk: int) -> Http
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_create(request: ActorRequest, pk: int) -> HttpResponse:
     return _edit_part(request, pk, "unit", None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def unit_update(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+def unit_update(request: ActorRequest, pk: int, unit_pk: int) -> HttpResponse:
     return _edit_part(request, pk, "unit", unit_pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def unit_delete(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+def unit_delete(request: ActorRequest, pk: int, unit_pk: int) -> HttpResponse:
     return _delete_part(request, pk, "unit", unit_pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_create(request: ActorRequest, pk: int) -> HttpResponse:
     return _edit_part(request, pk, "contact", None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contact_update(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+def contact_update(request: ActorRequest, pk: int, contact_pk: int) -> HttpResponse:
     return _edit_part(request, pk, "contact", contact_pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contact_delete(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+def contact_delete(request: ActorRequest, pk: int, contact_pk: int) -> HttpResponse:
     return _delete_part(request, pk, "contact", contact_pk)

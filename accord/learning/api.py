@@ -5,8 +5,9 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 
+from accord.accounts.authentication import actor_of
 from accord.common.access import get_visible_or_404, require
-from accord.common.api_support import Page, PathId, actor_of, error_responses, paginate, parse
+from accord.common.api_support import Page, PathId, error_responses, paginate, parse
 from accord.common.errors import DomainError
 from accord.learning import courses, links, rules, selectors, services
 from accord.learning.adapters import la_document_xml

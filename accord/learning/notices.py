@@ -4,7 +4,8 @@ from typing import Any
 
 from django.urls import reverse
 
-from accord.accounts.models import Role, User
+from accord.accounts.models import User
+from accord.common.roles import Role
 from accord.institutions.models import OrganisationalUnit
 from accord.learning.models import ChangeProposal, Comment, LearningAgreement, Signature
 from accord.learning.permissions import partner_institution_of

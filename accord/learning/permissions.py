@@ -10,6 +10,7 @@ from typing import Any
 
 from accord.accounts.scope import partner_institution_id, unit_ids_in_scope
 from accord.common.access import get_visible_or_404, require, role_of, writes_everything
+from accord.common.roles import Role
 from accord.institutions.models import Institution
 from accord.learning.models import Course, CourseEquivalence, LearningAgreement, SignerRole
 from accord.learning.selectors import equivalences_visible_to, learning_agreements_visible_to
@@ -34,14 +35,14 @@ def partner_institution_of(mobility: Mobility) -> int:
 
 
 def is_own_student(user: Any, mobility: Mobility) -> bool:
-    return role_of(user) == "student" and mobility.person.user_id == user.pk
+    return role_of(user) == Role.STUDENT and mobility.person.user_id == user.pk
 
 
 def coordinates(user: Any, mobility: Mobility) -> bool:
     """The international office, or a coordinator of the mobility's unit (or of its agreement's unit)."""
     if writes_everything(user):
         return True
-    if role_of(user) != "coordinator":
+    if role_of(user) != Role.COORDINATOR:
         return False
     units = unit_ids_in_scope(user)
     owner_unit = mobility.agreement.owner_unit_id if mobility.agreement is not None else None
@@ -91,7 +92,7 @@ def get_mobility_for_learning(user: Any, mobility_id: Any) -> Mobility:
 
 def can_manage_courses(user: Any, institution: Institution) -> bool:
     """The office and coordinators keep the catalogues; a partner contact keeps their own institution's."""
-    if writes_everything(user) or role_of(user) == "coordinator":
+    if writes_everything(user) or role_of(user) == Role.COORDINATOR:
         return True
     return partner_institution_id(user) == institution.pk
 
@@ -101,7 +102,7 @@ def can_keep_a_catalogue(user: Any) -> bool:
 
 
 def can_approve_equivalences(user: Any) -> bool:
-    return writes_everything(user) or role_of(user) == "coordinator"
+    return writes_everything(user) or role_of(user) == Role.COORDINATOR
 
 
 def can_withdraw_equivalence(user: Any, equivalence: CourseEquivalence) -> bool:

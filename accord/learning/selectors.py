@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accord.agreements.models import STUDENT_MOBILITY_TYPES
 from accord.common.access import role_of
+from accord.common.roles import Role
 from accord.institutions.selectors import institutions_visible_to
 from accord.learning.models import (
     ChangeProposal,
@@ -89,7 +90,7 @@ def mobilities_without_agreement(*, actor: Any, q: str = "") -> list[Mobility]:
     qs = mobilities_visible_to(actor).filter(
         mobility_type__in=STUDENT_MOBILITY_TYPES, learning_agreement__isnull=True
     )
-    if role_of(actor) != "student":
+    if role_of(actor) != Role.STUDENT:
         if len(q) < 2:
             return []
         qs = qs.filter(

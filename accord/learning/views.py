@@ -14,10 +14,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accord.accounts.http import AuthenticatedRequest
 from accord.common.access import require
 from accord.common.errors import DomainError
 from accord.common.forms import attach_domain_error
-from accord.common.http import AuthenticatedRequest
 from accord.common.pagination import paginate
 from accord.learning import courses, links, selectors, services
 from accord.learning.adapters import la_document_xml

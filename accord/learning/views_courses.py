@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accord.accounts.http import AuthenticatedRequest
 from accord.common.access import get_visible_or_404, require, writes_everything
 from accord.common.errors import DomainError
 from accord.common.forms import attach_domain_error
-from accord.common.http import AuthenticatedRequest
 from accord.common.pagination import paginate
 from accord.institutions.models import Institution
 from accord.institutions.selectors import institutions_visible_to

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from accord.accounts.admin_site import ReadOnlyAdmin
+from accord.common.admin_site import ReadOnlyAdmin
 from accord.mobility.models import Mobility, Person
 
 

@@ -4,8 +4,9 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from accord.accounts.authentication import actor_of
 from accord.common.access import require
-from accord.common.api_support import Page, PathId, actor_of, error_responses, paginate, parse
+from accord.common.api_support import Page, PathId, error_responses, paginate, parse
 from accord.mobility import services
 from accord.mobility.models import Mobility
 from accord.mobility.permissions import can_create_mobility, get_mobility_for_user, get_person_for_user

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
+from accord.accounts.models import User
 from accord.accounts.scope import unit_ids_in_scope
 from accord.agreements.forms import SEARCH_LIMIT, SEARCH_MIN_CHARS, institution_options, set_choices
 from accord.agreements.models import Agreement, CooperationCondition, MobilityType
@@ -100,7 +101,7 @@ class MobilityFilterForm(forms.Form):
         widget=forms.NumberInput(),
     )
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self.fields["academic_year"], [("", "Any"), *academic_year_choices()])
         _model_choice_field(self, "agreement").queryset = agreements_visible_to(actor)
@@ -166,7 +167,7 @@ class PersonForm(forms.Form):
         return PersonInput(**texts, birth_date=data.get("birth_date"))
 
     @classmethod
-    def initial_from(cls, person: Any) -> dict[str, Any]:
+    def initial_from(cls, person: Person) -> dict[str, Any]:
         return {name: getattr(person, name) for name in cls.base_fields}
 
 
@@ -237,7 +238,7 @@ class MobilityForm(forms.Form):
         help_text="Why, in a few words; no sensitive detail. Only the yes/no is reported.",
     )
 
-    def __init__(self, *args: Any, actor: Any, mobility: Mobility | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, mobility: Mobility | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.actor = actor
         self.mobility = mobility

@@ -1,37 +1,59 @@
+"""Reads of people and mobilities, scoped to the actor; the person search every list shares."""
+
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 
+from accord.accounts.models import User
 from accord.accounts.scope import partner_institution_id, unit_ids_in_scope
 from accord.common.access import reads_everything, role_of
+from accord.common.errors import DomainError
+from accord.common.roles import Role
+from accord.institutions.models import Institution
+from accord.mobility.errors import MobilityErrorCode
 from accord.mobility.models import Mobility, MobilityStatus, Person
 
 
-def mobilities_visible_to(actor: Any) -> QuerySet[Mobility]:
+def mobilities_visible_to(actor: User | None) -> QuerySet[Mobility]:
     qs = Mobility.objects.all()
     if reads_everything(actor):
         return qs
     role = role_of(actor)
-    if role == "coordinator":
+    if role == Role.COORDINATOR:
         units = unit_ids_in_scope(actor)
         return qs.filter(Q(unit_id__in=units) | Q(agreement__owner_unit_id__in=units))
-    if role == "partner":
+    if role == Role.PARTNER:
         institution = partner_institution_id(actor)
         return qs.filter(Q(home_institution_id=institution) | Q(host_institution_id=institution))
-    if role == "student":
+    if role == Role.STUDENT:
         return qs.filter(person__user=actor)
     return qs.none()
 
 
-def people_visible_to(actor: Any) -> QuerySet[Person]:
+def people_visible_to(actor: User | None) -> QuerySet[Person]:
     if reads_everything(actor):
         return Person.objects.all()
     return Person.objects.filter(pk__in=mobilities_visible_to(actor).values("person_id"))
 
 
 PERSON_ID_LIST_LIMIT = 1000
+
+
+def person_matches(term: str, *, via: str = "") -> Q:
+    """The people a search term finds: a name containing it, or the e-mail address or student number it is.
+
+    `via` is the path from the model searched to its person ("person", "mobility__person"); a list that
+    also finds rows by other fields ORs them to this.
+    """
+    prefix = f"{via}__" if via else ""
+    term = term.strip()
+    return (
+        Q(**{f"{prefix}family_name__icontains": term})
+        | Q(**{f"{prefix}given_names__icontains": term})
+        | Q(**{f"{prefix}email__iexact": term})
+        | Q(**{f"{prefix}student_number": term})
+    )
 
 
 @dataclass(frozen=True)
@@ -47,18 +69,12 @@ class MobilityFilters:
 
 
 def mobility_list(
-    *, actor: Any, filters: MobilityFilters | None = None, today: dt.date | None = None
+    *, actor: User, filters: MobilityFilters | None = None, today: dt.date | None = None
 ) -> QuerySet[Mobility]:
     f = filters or MobilityFilters()
     qs = mobilities_visible_to(actor)
     if f.q:
-        term = f.q.strip()
-        matching = Person.objects.filter(
-            Q(family_name__icontains=term)
-            | Q(given_names__icontains=term)
-            | Q(email__iexact=term)
-            | Q(student_number=term)
-        )
+        matching = Person.objects.filter(person_matches(f.q))
         # A name matches few people, yet PostgreSQL guesses many and walks every mobility in date order
         # looking for them (seconds at a million rows). Handing it the ids lets it use the person index;
         # a common term (more ids than that) is found quickly by the walk anyway.
@@ -100,66 +116,19 @@ def with_row_relations(qs: QuerySet[Mobility]) -> QuerySet[Mobility]:
     return qs.select_related("person", "home_institution", "host_institution")
 
 
-NOMINATION_STATUSES = (MobilityStatus.NOMINATED, MobilityStatus.ACCEPTED, MobilityStatus.REJECTED)
-STAFF_TYPES = ("staff_teaching", "staff_training")
+def person_choices(*, actor: User, term: str, selected: str, limit: int) -> list[Person]:
+    """The mobility form's person picker: the chosen person, then up to `limit` visible people matching."""
+    people = people_visible_to(actor)
+    found: list[Person] = list(people.filter(pk=selected)) if selected.isdigit() else []
+    if term.strip():
+        matches = people.filter(person_matches(term)).exclude(pk__in=[p.pk for p in found])
+        found.extend(matches[:limit])
+    return found
 
 
-def nominations_visible_to(actor: Any) -> QuerySet[Mobility]:
-    """Nominations (pending, answered, or once sent) the actor may see.
-
-    A partner contact sees ours only once they are sent to their institution, and theirs to us.
-    """
-    qs = mobilities_visible_to(actor).filter(
-        Q(status__in=NOMINATION_STATUSES) | Q(nomination_sent_at__isnull=False)
-    )
-    if role_of(actor) == "partner":
-        institution = partner_institution_id(actor)
-        qs = qs.filter(
-            Q(direction="outgoing", host_institution_id=institution, nomination_sent_at__isnull=False)
-            | Q(direction="incoming", home_institution_id=institution)
-        )
-    return qs
-
-
-@dataclass(frozen=True)
-class NominationFilters:
-    q: str = ""
-    direction: str = ""
-    status: str = ""
-    partner: int | None = None
-    academic_year: int | None = None
-    kind: str = ""  # "student" or "staff"
-    sent: str = ""  # "yes" or "no": outgoing nominations told to the partner, or not yet
-
-
-def nomination_list(*, actor: Any, filters: NominationFilters | None = None) -> QuerySet[Mobility]:
-    f = filters or NominationFilters()
-    qs = nominations_visible_to(actor)
-    if f.q:
-        term = f.q.strip()
-        people = Person.objects.filter(
-            Q(family_name__icontains=term)
-            | Q(given_names__icontains=term)
-            | Q(email__iexact=term)
-            | Q(student_number=term)
-            | Q(global_id=term)
-        )
-        qs = qs.filter(Q(person__in=people) | Q(omobility_id=term))
-    if f.direction:
-        qs = qs.filter(direction=f.direction)
-    if f.status:
-        qs = qs.filter(status=f.status)
-    if f.partner:
-        qs = qs.filter(Q(home_institution_id=f.partner) | Q(host_institution_id=f.partner))
-    if f.academic_year:
-        qs = qs.filter(academic_year_id=f.academic_year)
-    if f.kind == "staff":
-        qs = qs.filter(mobility_type__in=STAFF_TYPES)
-    elif f.kind == "student":
-        qs = qs.exclude(mobility_type__in=STAFF_TYPES)
-    if f.sent == "yes":
-        qs = qs.filter(nomination_sent_at__isnull=False)
-    elif f.sent == "no":
-        qs = qs.filter(direction="outgoing", nomination_sent_at__isnull=True)
-    # Not sent yet first (they need the office), then the latest sent; the same order on every database.
-    return qs.order_by(F("nomination_sent_at").desc(nulls_first=True), "-id")
+def home_institution() -> Institution:
+    """Our own institution: one side of every mobility."""
+    home = Institution.objects.filter(is_home=True).order_by("pk").first()
+    if home is None:
+        raise DomainError(MobilityErrorCode.NO_HOME_INSTITUTION, "Mark our own institution as home first.")
+    return home

@@ -7,10 +7,12 @@ from typing import Any
 
 from django.db import transaction
 
+from accord.accounts.models import User
 from accord.agreements.models import Agreement, CooperationCondition, MobilityType
 from accord.common import audit
-from accord.common.errors import DomainError
+from accord.common.errors import DomainError, ErrorCode
 from accord.institutions.models import Institution, OrganisationalUnit
+from accord.mobility.errors import MobilityErrorCode
 from accord.mobility.models import Direction, Mobility, MobilityStatus, Person
 from accord.mobility.permissions import can_create_mobility, can_edit_mobility, can_use_unit
 from accord.reference.services import academic_year_ensure
@@ -34,22 +36,24 @@ ESI_PREFIX = "urn:schac:personalUniqueCode:"
 
 def _validated_person(data: PersonInput) -> dict[str, Any]:
     if not data.given_names.strip() and not data.family_name.strip():
-        raise DomainError("required", "A person needs a name.", field="family_name")
+        raise DomainError(ErrorCode.REQUIRED, "A person needs a name.", field="family_name")
     nationality = data.nationality.strip().upper()
     if nationality and nationality not in countries():
         raise DomainError(
-            "invalid_country", f"Unknown country code {data.nationality!r}.", field="nationality"
+            MobilityErrorCode.INVALID_COUNTRY,
+            f"Unknown country code {data.nationality!r}.",
+            field="nationality",
         )
     global_id = data.global_id.strip()
     if global_id and not global_id.startswith(ESI_PREFIX):
         raise DomainError(
-            "invalid_identifier",
+            ErrorCode.INVALID_IDENTIFIER,
             f"A European Student Identifier starts with {ESI_PREFIX}, e.g. "
             "urn:schac:personalUniqueCode:int:esi:uw.edu.pl:123456.",
             field="global_id",
         )
     if data.birth_date and data.birth_date > dt.date.today():
-        raise DomainError("invalid_date", "The birth date is in the future.", field="birth_date")
+        raise DomainError(ErrorCode.INVALID_DATE, "The birth date is in the future.", field="birth_date")
     return {
         "given_names": data.given_names.strip(),
         "family_name": data.family_name.strip(),
@@ -63,27 +67,22 @@ def _validated_person(data: PersonInput) -> dict[str, Any]:
 
 
 @transaction.atomic
-def person_create(*, data: PersonInput, actor: Any) -> Person:
+def person_create(*, data: PersonInput, actor: User | None) -> Person:
     if not can_create_mobility(actor):
-        raise DomainError("permission_denied", "You may not register people.")
+        raise DomainError(ErrorCode.PERMISSION_DENIED, "You may not register people.")
     person = Person.objects.create(**_validated_person(data))
-    audit.record(
-        actor=actor, action="person.created", target=person, changes=audit.diff({}, audit.snapshot(person))
-    )
+    audit.record_created(actor=actor, action="person.created", target=person)
     return person
 
 
 @transaction.atomic
-def person_update(*, person: Person, data: PersonInput, actor: Any) -> Person:
+def person_update(*, person: Person, data: PersonInput, actor: User | None) -> Person:
     if not can_create_mobility(actor):
-        raise DomainError("permission_denied", "You may not edit people.")
-    before = audit.snapshot(person)
-    for name, value in _validated_person(data).items():
-        setattr(person, name, value)
-    person.save()
-    changes = audit.diff(before, audit.snapshot(person))
-    if changes:
-        audit.record(actor=actor, action="person.updated", target=person, changes=changes)
+        raise DomainError(ErrorCode.PERMISSION_DENIED, "You may not edit people.")
+    with audit.record_changed(actor=actor, action="person.updated", target=person):
+        for name, value in _validated_person(data).items():
+            setattr(person, name, value)
+        person.save()
     return person
 
 
@@ -114,32 +113,40 @@ class MobilityInput:
 NOTE_MAX_LENGTH: int = Mobility._meta.get_field("fewer_opportunities_note").max_length or 0
 
 
-def _validated_mobility(data: MobilityInput, actor: Any) -> dict[str, Any]:
+def _validated_mobility(data: MobilityInput, actor: User | None) -> dict[str, Any]:
     if data.direction not in Direction.values:
-        raise DomainError("invalid_choice", f"Unknown direction {data.direction!r}.", field="direction")
+        raise DomainError(
+            ErrorCode.INVALID_CHOICE, f"Unknown direction {data.direction!r}.", field="direction"
+        )
     if data.mobility_type not in MobilityType.values:
         raise DomainError(
-            "invalid_choice", f"Unknown mobility type {data.mobility_type!r}.", field="mobility_type"
+            ErrorCode.INVALID_CHOICE, f"Unknown mobility type {data.mobility_type!r}.", field="mobility_type"
         )
     if data.status not in MobilityStatus.values:
-        raise DomainError("invalid_choice", f"Unknown status {data.status!r}.", field="status")
+        raise DomainError(ErrorCode.INVALID_CHOICE, f"Unknown status {data.status!r}.", field="status")
     if not Person.objects.filter(pk=data.person_id).exists():
-        raise DomainError("unknown_person", "No such person.", field="person_id")
+        raise DomainError(MobilityErrorCode.UNKNOWN_PERSON, "No such person.", field="person_id")
     institutions = Institution.objects.in_bulk([data.home_institution_id, data.host_institution_id])
     home, host = institutions.get(data.home_institution_id), institutions.get(data.host_institution_id)
     if home is None:
-        raise DomainError("unknown_institution", "No such home institution.", field="home_institution_id")
+        raise DomainError(
+            MobilityErrorCode.UNKNOWN_INSTITUTION, "No such home institution.", field="home_institution_id"
+        )
     if host is None:
-        raise DomainError("unknown_institution", "No such host institution.", field="host_institution_id")
+        raise DomainError(
+            MobilityErrorCode.UNKNOWN_INSTITUTION, "No such host institution.", field="host_institution_id"
+        )
     if home.pk == host.pk:
         raise DomainError(
-            "same_sides", "Home and host institutions must differ.", field="host_institution_id"
+            MobilityErrorCode.SAME_SIDES,
+            "Home and host institutions must differ.",
+            field="host_institution_id",
         )
     ours = home if data.direction == Direction.OUTGOING else host
     if not ours.is_home:
         side = "home" if data.direction == Direction.OUTGOING else "host"
         raise DomainError(
-            "not_home",
+            MobilityErrorCode.NOT_HOME,
             f"For an {data.direction} mobility the {side} institution must be our own.",
             field=f"{side}_institution_id",
         )
@@ -148,57 +155,71 @@ def _validated_mobility(data: MobilityInput, actor: Any) -> dict[str, Any]:
         and not OrganisationalUnit.objects.filter(pk=data.unit_id, institution=ours).exists()
     ):
         raise DomainError(
-            "invalid_unit", "The unit must belong to our institution in this mobility.", field="unit_id"
+            MobilityErrorCode.INVALID_UNIT,
+            "The unit must belong to our institution in this mobility.",
+            field="unit_id",
         )
     if not can_use_unit(actor, data.unit_id):
         raise DomainError(
-            "permission_denied", "You may only record mobilities of your own units.", field="unit_id"
+            ErrorCode.PERMISSION_DENIED, "You may only record mobilities of your own units.", field="unit_id"
         )
     if data.agreement_id is not None:
         agreement = Agreement.objects.filter(pk=data.agreement_id).first()
         if agreement is None:
-            raise DomainError("unknown_agreement", "No such agreement.", field="agreement_id")
+            raise DomainError(MobilityErrorCode.UNKNOWN_AGREEMENT, "No such agreement.", field="agreement_id")
         partner_ids = set(agreement.partners.values_list("institution_id", flat=True))
         if not {home.pk, host.pk} <= partner_ids:
             raise DomainError(
-                "not_in_agreement",
+                MobilityErrorCode.NOT_IN_AGREEMENT,
                 "Both institutions must be partners of the agreement.",
                 field="agreement_id",
             )
     if data.condition_id is not None and data.agreement_id is None:
-        raise DomainError("invalid_condition", "A condition needs its agreement.", field="condition_id")
+        raise DomainError(
+            MobilityErrorCode.INVALID_CONDITION, "A condition needs its agreement.", field="condition_id"
+        )
     if data.condition_id is not None and data.agreement_id is not None:
         condition = CooperationCondition.objects.filter(
             pk=data.condition_id, agreement_id=data.agreement_id
         ).first()
         if condition is None:
             raise DomainError(
-                "invalid_condition", "The condition must belong to the agreement.", field="condition_id"
+                MobilityErrorCode.INVALID_CONDITION,
+                "The condition must belong to the agreement.",
+                field="condition_id",
             )
         if (condition.sending_institution_id, condition.receiving_institution_id) != (home.pk, host.pk):
             raise DomainError(
-                "invalid_condition", "The condition runs in the other direction.", field="condition_id"
+                MobilityErrorCode.INVALID_CONDITION,
+                "The condition runs in the other direction.",
+                field="condition_id",
             )
     if data.planned_end < data.planned_start:
         raise DomainError(
-            "dates_out_of_order", "The planned end cannot come before the planned start.", field="planned_end"
+            ErrorCode.DATES_OUT_OF_ORDER,
+            "The planned end cannot come before the planned start.",
+            field="planned_end",
         )
     if data.actual_start and data.actual_end and data.actual_end < data.actual_start:
         raise DomainError(
-            "dates_out_of_order", "The actual end cannot come before the actual start.", field="actual_end"
+            ErrorCode.DATES_OUT_OF_ORDER,
+            "The actual end cannot come before the actual start.",
+            field="actual_end",
         )
     for name in ("ects_planned", "ects_obtained", "grant_amount"):
         value = getattr(data, name)
         if value is not None and value < 0:
-            raise DomainError("negative", "This amount cannot be negative.", field=name)
+            raise DomainError(ErrorCode.NEGATIVE, "This amount cannot be negative.", field=name)
     if not 1900 <= data.academic_year <= 2200:
         raise DomainError(
-            "invalid_year", "Academic years must be real years such as 2026/2027.", field="academic_year"
+            MobilityErrorCode.INVALID_YEAR,
+            "Academic years must be real years such as 2026/2027.",
+            field="academic_year",
         )
     note = data.fewer_opportunities_note.strip()
     if len(note) > NOTE_MAX_LENGTH:
         raise DomainError(
-            "too_long",
+            ErrorCode.TOO_LONG,
             f"The note has at most {NOTE_MAX_LENGTH} characters.",
             field="fewer_opportunities_note",
         )
@@ -232,45 +253,34 @@ MOBILITY_FIELDS = (
 
 
 @transaction.atomic
-def mobility_create(*, data: MobilityInput, actor: Any) -> Mobility:
+def mobility_create(*, data: MobilityInput, actor: User | None) -> Mobility:
     if not can_create_mobility(actor):
-        raise DomainError("permission_denied", "You may not create mobilities.")
+        raise DomainError(ErrorCode.PERMISSION_DENIED, "You may not create mobilities.")
     mobility = Mobility.objects.create(**_validated_mobility(data, actor))
-    audit.record(
-        actor=actor,
-        action="mobility.created",
-        target=mobility,
-        changes=audit.diff({}, audit.snapshot(mobility)),
-    )
+    audit.record_created(actor=actor, action="mobility.created", target=mobility)
     return mobility
 
 
 @transaction.atomic
-def mobility_update(*, mobility: Mobility, data: MobilityInput, actor: Any) -> Mobility:
+def mobility_update(*, mobility: Mobility, data: MobilityInput, actor: User | None) -> Mobility:
     mobility = Mobility.objects.select_for_update().get(pk=mobility.pk)
     if not can_edit_mobility(actor, mobility):
-        raise DomainError("permission_denied", "You may not edit this mobility.")
-    before = audit.snapshot(mobility)
-    for name, value in _validated_mobility(data, actor).items():
-        setattr(mobility, name, value)
-    mobility.save()
-    after = audit.snapshot(mobility)
-    changes = audit.diff(before, after)
-    if changes:
-        audit.record(actor=actor, action="mobility.updated", target=mobility, changes=changes)
-        if "status" in changes:
-            audit.record(
-                actor=actor,
-                action="mobility.status_changed",
-                target=mobility,
-                data={"from": before["status"], "to": after["status"]},
-            )
+        raise DomainError(ErrorCode.PERMISSION_DENIED, "You may not edit this mobility.")
+    with audit.record_changed(actor=actor, action="mobility.updated", target=mobility) as change:
+        for name, value in _validated_mobility(data, actor).items():
+            setattr(mobility, name, value)
+        mobility.save()
+    if "status" in change.changes:
+        before, after = change.changes["status"]
+        audit.record(
+            actor=actor, action="mobility.status_changed", target=mobility, data={"from": before, "to": after}
+        )
     return mobility
 
 
 @transaction.atomic
 def mobility_record_credits(
-    *, mobility: Mobility, ects_obtained: Decimal, actor: Any, source: str
+    *, mobility: Mobility, ects_obtained: Decimal, actor: User | None, source: str
 ) -> Mobility:
     """Credits obtained, written by the act that establishes them (a signed recognition decision).
 
@@ -278,21 +288,22 @@ def mobility_record_credits(
     other data no longer passes the editor's checks (its agreement changed since, say) still takes them.
     """
     mobility = Mobility.objects.select_for_update().get(pk=mobility.pk)
-    before = audit.snapshot(mobility, ["ects_obtained"])
-    mobility.ects_obtained = ects_obtained
-    mobility.save(update_fields=["ects_obtained", "updated_at"])
-    changes = audit.diff(before, audit.snapshot(mobility, ["ects_obtained"]))
-    if changes:
-        audit.record(
-            actor=actor, action="mobility.updated", target=mobility, changes=changes, data={"source": source}
-        )
+    with audit.record_changed(
+        actor=actor,
+        action="mobility.updated",
+        target=mobility,
+        fields=["ects_obtained"],
+        data={"source": source},
+    ):
+        mobility.ects_obtained = ects_obtained
+        mobility.save(update_fields=["ects_obtained", "updated_at"])
     return mobility
 
 
 @transaction.atomic
-def mobility_delete(*, mobility: Mobility, actor: Any) -> None:
+def mobility_delete(*, mobility: Mobility, actor: User | None) -> None:
     if not can_edit_mobility(actor, mobility):
-        raise DomainError("permission_denied", "You may not delete this mobility.")
+        raise DomainError(ErrorCode.PERMISSION_DENIED, "You may not delete this mobility.")
     audit.record(
         actor=actor,
         action="mobility.deleted",

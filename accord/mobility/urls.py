@@ -1,6 +1,7 @@
 from django.urls import path
 
-from accord.mobility import nomination_views, views
+from accord.mobility import views
+from accord.mobility.nominations import views as nomination_views
 
 app_name = "mobility"
 urlpatterns = [

@@ -5,18 +5,20 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accord.accounts.http import AuthenticatedRequest
+from accord.accounts.models import User
 from accord.agreements.selectors import agreements_visible_to
-from accord.common.access import reads_everything, require
+from accord.common.access import require
+from accord.common.actions import form_action, post_action
 from accord.common.audit import history_for
 from accord.common.errors import DomainError
 from accord.common.forms import attach_domain_error
-from accord.common.http import AuthenticatedRequest
+from accord.common.htmx import render_page_or_fragment, wants_fragment
 from accord.common.pagination import paginate
 from accord.institutions.selectors import institutions_visible_to
 from accord.mobility import selectors
@@ -27,14 +29,13 @@ from accord.mobility.forms import (
     condition_label,
     next_academic_year,
 )
-from accord.mobility.models import Direction, Mobility, MobilityStatus, Person
-from accord.mobility.nominations import SENDABLE
-from accord.mobility.omobility import export_problem
+from accord.mobility.models import Direction, Mobility, MobilityStatus
+from accord.mobility.nominations.adapters import export_problem
+from accord.mobility.nominations.permissions import can_decide_nomination_now, can_send_nomination_now
 from accord.mobility.permissions import (
     can_create_mobility,
-    can_decide_nomination,
     can_edit_mobility,
-    can_send_nomination,
+    can_read_mobility_history,
     get_mobility_for_user,
     get_person_for_user,
 )
@@ -52,10 +53,6 @@ UNFILTERED_COUNT_CAP = 10_000
 # A filter can still match tens of thousands (every mobility of a busy partner: 110 ms to count exactly).
 FILTERED_COUNT_CAP = 10_000
 PERSON_MATCHES = 10
-
-
-def _wants_fragment(request: AuthenticatedRequest) -> bool:
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 @login_required
@@ -78,10 +75,7 @@ def mobility_list(request: AuthenticatedRequest) -> HttpResponse:
         "agreement": form.cleaned_data.get("agreement") if form.is_bound else None,
         "can_create": can_create_mobility(actor),
     }
-    template = "mobility/list.html#results" if _wants_fragment(request) else "mobility/list.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page_or_fragment(request, "mobility/list.html", context)
 
 
 @login_required
@@ -98,7 +92,7 @@ def mobility_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         .filter(pk__in=[related.home_institution_id, related.host_institution_id])
         .values_list("pk", flat=True)
     )
-    may_audit = can_edit_mobility(actor, related) or reads_everything(actor)
+    may_audit = can_read_mobility_history(actor, related)
     context = {
         "mobility": related,
         "condition": condition_label(related.condition) if related.condition else "",
@@ -107,35 +101,16 @@ def mobility_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         ),
         "visible_institutions": visible_institutions,
         "can_edit": can_edit_mobility(actor, related),
-        "can_send": can_send_nomination(actor, related) and related.status in SENDABLE,
-        "can_decide": can_decide_nomination(actor, related)
-        and related.status == MobilityStatus.NOMINATED
-        and (related.direction == Direction.INCOMING or related.nomination_sent_at is not None),
+        "can_send": can_send_nomination_now(actor, related),
+        "can_decide": can_decide_nomination_now(actor, related),
         "export_problem": export_problem(related),
-        # Who changed what (inclusion notes included) is the office's record, not the student's or partner's.
         "events": history_for(related) if may_audit else [],
         "show_history": may_audit,
     }
     return render(request, "mobility/detail.html", context)
 
 
-def _person_matches(actor: Any, query: str, selected: Any) -> list[Person]:
-    """The chosen person first, then up to PERSON_MATCHES people the actor may see who match the query."""
-    people = selectors.people_visible_to(actor)
-    found: list[Person] = list(people.filter(pk=selected)) if str(selected or "").isdigit() else []
-    term = query.strip()
-    if term:
-        matches = people.filter(
-            Q(family_name__icontains=term)
-            | Q(given_names__icontains=term)
-            | Q(email__iexact=term)
-            | Q(student_number=term)
-        ).exclude(pk__in=[p.pk for p in found])
-        found.extend(matches[:PERSON_MATCHES])
-    return found
-
-
-def _save(form: MobilityForm, person_form: PersonForm, *, actor: Any, mobility: Mobility | None) -> Mobility:
+def _save(form: MobilityForm, person_form: PersonForm, *, actor: User, mobility: Mobility | None) -> Mobility:
     """Registers the new person, if any, and saves the mobility; both or neither (one transaction)."""
     with transaction.atomic():
         if form.cleaned_data["person_mode"] == "new":
@@ -195,10 +170,15 @@ def _mobility_form(request: AuthenticatedRequest, *, mobility: Mobility | None) 
         "person_form": person_form,
         "mobility": mobility,
         "person_query": form.value("person_q") or "",
-        "person_matches": _person_matches(actor, form.value("person_q") or "", form.value("person_id")),
+        "person_matches": selectors.person_choices(
+            actor=actor,
+            term=form.value("person_q") or "",
+            selected=str(form.value("person_id") or ""),
+            limit=PERSON_MATCHES,
+        ),
         "selected_person_id": str(form.value("person_id") or ""),
     }
-    if _wants_fragment(request) and "_refresh" in post:
+    if wants_fragment(request) and "_refresh" in post:
         return render(request, "mobility/form.html#placement", context)
     return render(request, "mobility/form.html", context)
 
@@ -222,13 +202,13 @@ def mobility_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def mobility_delete_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     mobility = get_mobility_for_user(request.user, pk, write=True)
     if request.method == "POST":
-        try:
-            mobility_delete(mobility=mobility, actor=request.user)
-        except DomainError as err:
-            messages.error(request, err.message)
-            return redirect("mobility:detail", pk=pk)
-        messages.success(request, f"Mobility of {mobility.person} deleted.")
-        return redirect("mobility:list")
+        return post_action(
+            request,
+            lambda: mobility_delete(mobility=mobility, actor=request.user),
+            then="mobility:list",
+            done=f"Mobility of {mobility.person} deleted.",
+            on_error=reverse("mobility:detail", args=[pk]),
+        )
     return render(request, "mobility/confirm_delete.html", {"mobility": mobility})
 
 
@@ -241,7 +221,9 @@ def person_search(request: AuthenticatedRequest) -> HttpResponse:
     selected = request.GET.get("person_id", "")
     context = {
         "person_query": query,
-        "person_matches": _person_matches(request.user, query, selected),
+        "person_matches": selectors.person_choices(
+            actor=request.user, term=query, selected=selected, limit=PERSON_MATCHES
+        ),
         "selected_person_id": selected,
     }
     return render(request, "mobility/form.html#person-choices", context)
@@ -269,14 +251,13 @@ def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk, write=True)
     if request.method == "POST":
         form = PersonForm(request.POST)
-        if form.is_valid():
-            try:
-                person_update(person=person, data=form.to_input(), actor=request.user)
-            except DomainError as err:
-                attach_domain_error(form, err)
-            else:
-                messages.success(request, "Person saved.")
-                return redirect("mobility:person_detail", pk=person.pk)
     else:
         form = PersonForm(initial=PersonForm.initial_from(person))
+    outcome = form_action(
+        request, form, lambda: person_update(person=person, data=form.to_input(), actor=request.user)
+    )
+    if outcome.done:
+        messages.success(request, "Person saved.")
+        return redirect("mobility:person_detail", pk=person.pk)
+    # Refused or invalid, the form is shown again with its errors, and the page answers 200.
     return render(request, "mobility/person_form.html", {"form": form, "person": person})

@@ -4,8 +4,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from accord.common.api_support import ListParams, Page, actor_of, error_responses, paginate
-from accord.notifications.selectors import get_notification_for_user, notifications_of
+from accord.accounts.authentication import actor_of
+from accord.common.api_support import ListParams, Page, error_responses, paginate
+from accord.notifications.permissions import get_notification_for_user
+from accord.notifications.selectors import notifications_of
 from accord.notifications.services import notification_mark_read, notifications_mark_all_read
 
 router = Router(tags=["notifications"])

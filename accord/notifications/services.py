@@ -1,11 +1,11 @@
 """Telling people that something needs them: an in-app notification and, usually, an e-mail."""
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from accord.accounts.models import User
 from accord.common import audit
 from accord.notifications.models import Notification
 from accord.notifications.tasks import send_notification_email
@@ -13,8 +13,8 @@ from accord.notifications.tasks import send_notification_email
 
 def notify(
     *,
-    actor: Any,
-    recipients: Iterable[Any],
+    actor: User | None,
+    recipients: Iterable[User | None],
     subject: str,
     body: str,
     url: str = "",
@@ -26,7 +26,7 @@ def notify(
     `extra_emails` reaches people without an account, such as a partner's contact person. The e-mails go
     through the task queue, so a slow mail server never holds up the request.
     """
-    actor_id = getattr(actor, "pk", None)
+    actor_id = actor.pk if actor is not None else None
     people = {
         user.pk: user for user in recipients if user is not None and user.is_active and user.pk != actor_id
     }
@@ -42,7 +42,7 @@ def notify(
 
 
 @transaction.atomic
-def notification_mark_read(*, notification: Notification, actor: Any) -> Notification:
+def notification_mark_read(*, notification: Notification, actor: User) -> Notification:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
@@ -51,7 +51,7 @@ def notification_mark_read(*, notification: Notification, actor: Any) -> Notific
 
 
 @transaction.atomic
-def notifications_mark_all_read(*, actor: Any) -> int:
+def notifications_mark_all_read(*, actor: User) -> int:
     count = Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
     if count:
         audit.record(actor=actor, action="notification.all_read", target=actor, data={"count": count})

@@ -8,8 +8,9 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Status
 
+from accord.accounts.authentication import actor_of
 from accord.common.access import reads_everything, require
-from accord.common.api_support import Page, PathId, actor_of, error_responses, paginate, parse
+from accord.common.api_support import Page, PathId, error_responses, paginate, parse
 from accord.common.errors import DomainError
 from accord.engines.grades import GradeConversionError, convert_contract
 from accord.institutions.models import Institution

@@ -10,6 +10,7 @@ from typing import Any
 
 from accord.accounts.scope import unit_ids_in_scope
 from accord.common.access import get_visible_or_404, require, role_of, writes_everything
+from accord.common.roles import Role
 from accord.mobility.models import Mobility
 from accord.mobility.permissions import can_edit_mobility
 from accord.mobility.selectors import mobilities_visible_to
@@ -23,10 +24,12 @@ def can_keep_records(user: Any, mobility: Mobility) -> bool:
 
 def can_sign_recognition(user: Any, mobility: Mobility) -> bool:
     role = role_of(user)
-    if role == "admin":
+    if role == Role.ADMIN:
         return True
     return (
-        role == "coordinator" and mobility.unit_id is not None and mobility.unit_id in unit_ids_in_scope(user)
+        role == Role.COORDINATOR
+        and mobility.unit_id is not None
+        and mobility.unit_id in unit_ids_in_scope(user)
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accord.common.access import role_of
+from accord.common.roles import Role
 from accord.learning.models import Component, ComponentTable, LearningAgreement
 from accord.learning.selectors import components_in_force
 from accord.mobility.models import Mobility
@@ -17,7 +18,7 @@ from accord.recognition.models import DecisionStatus, GradeTable, RecognitionDec
 
 def recognition_visible_to(actor: Any) -> QuerySet[Mobility]:
     """Mobilities whose recognition the actor may read: partner contacts never see our internal decisions."""
-    if role_of(actor) == "partner":
+    if role_of(actor) == Role.PARTNER:
         return Mobility.objects.none()
     return mobilities_visible_to(actor)
 

@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accord.accounts.http import AuthenticatedRequest
 from accord.common.access import require
 from accord.common.errors import DomainError
 from accord.common.forms import attach_domain_error
-from accord.common.http import AuthenticatedRequest
 from accord.common.pagination import paginate
 from accord.common.spreadsheets import stage_upload, staged_upload
 from accord.engines.grades import GradeConversionError

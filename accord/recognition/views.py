@@ -12,12 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accord.accounts.http import AuthenticatedRequest
 from accord.common import audit
 from accord.common.access import reads_everything, require, role_of
 from accord.common.errors import DomainError
-from accord.common.http import AuthenticatedRequest
 from accord.common.pagination import paginate
 from accord.common.pdf import pdf_response
+from accord.common.roles import Role
 from accord.common.spreadsheets import stage_upload, staged_upload
 from accord.institutions.models import Institution
 from accord.learning.models import LearningAgreement
@@ -47,7 +48,7 @@ HISTORY_SHOWN = 30
 
 def _require_staff_reader(user: Any) -> None:
     # Students and partner contacts reach their own records from the mobility; the queue is the office's.
-    if role_of(user) in ("student", "partner"):
+    if role_of(user) in (Role.STUDENT, Role.PARTNER):
         raise Http404("Not found")
 
 
@@ -132,7 +133,7 @@ def transcript(request: AuthenticatedRequest, mobility_id: int) -> HttpResponse:
         "locked": locked,
         "scale_name": get_scale(current.scale).name if current else "",
         "events": audit.history_for(current)[:HISTORY_SHOWN]
-        if current and role_of(request.user) != "partner"
+        if current and role_of(request.user) != Role.PARTNER
         else None,
     }
     return render(request, "recognition/transcript.html", context, status=status)

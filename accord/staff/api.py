@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Body, Query, Router, Schema, Status
 from pydantic import Field
 
+from accord.accounts.authentication import actor_of
 from accord.common.access import require
 from accord.common.api_support import (
     Deferred,
@@ -16,12 +17,11 @@ from accord.common.api_support import (
     ListParams,
     Page,
     PathId,
-    actor_of,
     error_responses,
     paginate,
     parse,
 )
-from accord.staff.models import ApplicationStatus
+from accord.staff.models import ApplicationStatus, StaffApplication
 from accord.staff.permissions import can_file_application, get_application_for_user
 from accord.staff.selectors import staff_application_list
 from accord.staff.services import (
@@ -73,7 +73,7 @@ class StaffApplicationOut(Schema):
     mobility_id: int | None
 
     @staticmethod
-    def resolve_person(obj: Any) -> str:
+    def resolve_person(obj: StaffApplication) -> str:
         return str(obj.person)
 
 

@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from accord.accounts.models import User
 from accord.accounts.scope import unit_ids_in_scope
 from accord.agreements.forms import set_choices
 from accord.agreements.models import Agreement
@@ -34,7 +35,7 @@ class StaffApplicationForm(forms.Form):
         label="Grant requested (€)", min_value=0, max_digits=10, decimal_places=2, required=False
     )
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = OrganisationalUnit.objects.filter(institution__is_home=True).order_by("name")
         if not writes_everything(actor):

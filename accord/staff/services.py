@@ -3,22 +3,24 @@
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accord.accounts.models import User
 from accord.agreements.models import Agreement
 from accord.common import audit
-from accord.common.errors import DomainError
+from accord.common.errors import DomainError, ErrorCode
 from accord.institutions.models import Institution, OrganisationalUnit
-from accord.mobility.incoming import home_institution
+from accord.mobility.errors import MobilityErrorCode
 from accord.mobility.models import Direction, MobilityStatus, Person
+from accord.mobility.selectors import home_institution
 from accord.mobility.services import MobilityInput, PersonInput, mobility_create, person_create
 from accord.notifications.services import notify
 from accord.reference.services import academic_year_ensure, academic_year_for_date
+from accord.staff.errors import StaffErrorCode
 from accord.staff.models import STAFF_TYPES, ApplicationStatus, StaffApplication
 from accord.staff.permissions import (
     can_decide_application,
@@ -47,7 +49,7 @@ class StaffApplicationInput:
     grant_requested: Decimal | None = None
 
 
-def _staff_member(data: StaffApplicationInput, actor: Any) -> Person:
+def _staff_member(data: StaffApplicationInput, actor: User | None) -> Person:
     """The person with this staff number or e-mail, or a new one."""
     match = Q(pk__in=[])
     if data.staff_number.strip():
@@ -70,48 +72,56 @@ def _staff_member(data: StaffApplicationInput, actor: Any) -> Person:
 
 def _validate(data: StaffApplicationInput) -> None:
     if data.mobility_type not in dict(STAFF_TYPES):
-        raise DomainError("invalid_choice", "Choose teaching or training.", field="mobility_type")
+        raise DomainError(ErrorCode.INVALID_CHOICE, "Choose teaching or training.", field="mobility_type")
     home = home_institution()
     if not OrganisationalUnit.objects.filter(pk=data.unit_id, institution=home).exists():
-        raise DomainError("invalid_unit", "Choose one of our units.", field="unit_id")
+        raise DomainError(MobilityErrorCode.INVALID_UNIT, "Choose one of our units.", field="unit_id")
     host = Institution.objects.filter(pk=data.host_institution_id).first()
     if host is None or host.pk == home.pk:
-        raise DomainError("unknown_institution", "Choose a partner institution.", field="host_institution_id")
+        raise DomainError(
+            MobilityErrorCode.UNKNOWN_INSTITUTION,
+            "Choose a partner institution.",
+            field="host_institution_id",
+        )
     if data.planned_end < data.planned_start:
-        raise DomainError("dates_out_of_order", "The end cannot come before the start.", field="planned_end")
+        raise DomainError(
+            ErrorCode.DATES_OUT_OF_ORDER, "The end cannot come before the start.", field="planned_end"
+        )
     span = (data.planned_end - data.planned_start).days + 1
     if not 1 <= data.days <= min(span, MAX_DAYS):
         raise DomainError(
-            "invalid_days",
+            StaffErrorCode.INVALID_DAYS,
             f"Activity days must be between 1 and {min(span, MAX_DAYS)} "
             f"(the length of the stay, at most {MAX_DAYS}).",
             field="days",
         )
     if data.mobility_type == "staff_teaching" and not data.teaching_hours:
-        raise DomainError("required", "Say how many hours you will teach.", field="teaching_hours")
+        raise DomainError(ErrorCode.REQUIRED, "Say how many hours you will teach.", field="teaching_hours")
     if data.grant_requested is not None and data.grant_requested < 0:
-        raise DomainError("negative", "The grant cannot be negative.", field="grant_requested")
+        raise DomainError(ErrorCode.NEGATIVE, "The grant cannot be negative.", field="grant_requested")
     if not data.programme.strip():
-        raise DomainError("required", "Describe the activity programme.", field="programme")
+        raise DomainError(ErrorCode.REQUIRED, "Describe the activity programme.", field="programme")
     if data.agreement_id is not None:
         partners = Agreement.objects.filter(pk=data.agreement_id).values_list(
             "partners__institution_id", flat=True
         )
         if not {home.pk, host.pk} <= set(partners):
             raise DomainError(
-                "not_in_agreement", "The agreement must be with this partner.", field="agreement_id"
+                MobilityErrorCode.NOT_IN_AGREEMENT,
+                "The agreement must be with this partner.",
+                field="agreement_id",
             )
 
 
 @transaction.atomic
-def staff_application_create(*, data: StaffApplicationInput, actor: Any) -> StaffApplication:
+def staff_application_create(*, data: StaffApplicationInput, actor: User | None) -> StaffApplication:
     if not can_file_application(actor, data.unit_id):
         raise DomainError(
-            "permission_denied", "You may not file applications for this unit.", field="unit_id"
+            ErrorCode.PERMISSION_DENIED, "You may not file applications for this unit.", field="unit_id"
         )
     _validate(data)
     if not (data.given_names.strip() or data.family_name.strip()):
-        raise DomainError("required", "Name the staff member.", field="family_name")
+        raise DomainError(ErrorCode.REQUIRED, "Name the staff member.", field="family_name")
     person = _staff_member(data, actor)
     application = StaffApplication.objects.create(
         person=person,
@@ -128,29 +138,24 @@ def staff_application_create(*, data: StaffApplicationInput, actor: Any) -> Staf
         teaching_hours=data.teaching_hours,
         programme=data.programme.strip(),
         grant_requested=data.grant_requested,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=actor if actor is not None and actor.pk else None,
     )
-    audit.record(
-        actor=actor,
-        action="staff_application.created",
-        target=application,
-        changes=audit.diff({}, audit.snapshot(application)),
-    )
+    audit.record_created(actor=actor, action="staff_application.created", target=application)
     return application
 
 
-def _lock(application: StaffApplication, actor: Any) -> StaffApplication:
+def _lock(application: StaffApplication, actor: User | None) -> StaffApplication:
     locked = StaffApplication.objects.select_for_update().select_related("person").get(pk=application.pk)
     if not can_decide_application(actor, locked):
-        raise DomainError("permission_denied", "You may not decide on this application.")
+        raise DomainError(ErrorCode.PERMISSION_DENIED, "You may not decide on this application.")
     if locked.status != ApplicationStatus.SUBMITTED:
         raise DomainError(
-            "invalid_state", f"This application is already {locked.get_status_display().lower()}."
+            ErrorCode.INVALID_STATE, f"This application is already {locked.get_status_display().lower()}."
         )
     return locked
 
 
-def _tell_applicant(application: StaffApplication, actor: Any, verb: str) -> None:
+def _tell_applicant(application: StaffApplication, actor: User | None, verb: str) -> None:
     user = application.person.user
     if user is not None:
         notify(
@@ -165,7 +170,7 @@ def _tell_applicant(application: StaffApplication, actor: Any, verb: str) -> Non
 
 @transaction.atomic
 def staff_application_approve(
-    *, application: StaffApplication, actor: Any, now: dt.datetime | None = None
+    *, application: StaffApplication, actor: User | None, now: dt.datetime | None = None
 ) -> StaffApplication:
     """Approve, and create the outgoing staff mobility that is then nominated to the partner."""
     application = _lock(application, actor)
@@ -189,7 +194,7 @@ def staff_application_approve(
     )
     application.status = ApplicationStatus.APPROVED
     application.mobility = mobility
-    application.decided_by = actor if getattr(actor, "pk", None) else None
+    application.decided_by = actor if actor is not None and actor.pk else None
     application.decided_at = now or timezone.now()
     application.save(update_fields=["status", "mobility", "decided_by", "decided_at", "updated_at"])
     audit.record(
@@ -201,14 +206,14 @@ def staff_application_approve(
 
 @transaction.atomic
 def staff_application_reject(
-    *, application: StaffApplication, actor: Any, reason: str, now: dt.datetime | None = None
+    *, application: StaffApplication, actor: User | None, reason: str, now: dt.datetime | None = None
 ) -> StaffApplication:
     application = _lock(application, actor)
     if not reason.strip():
-        raise DomainError("required", "Say why the application is rejected.", field="reason")
+        raise DomainError(ErrorCode.REQUIRED, "Say why the application is rejected.", field="reason")
     application.status = ApplicationStatus.REJECTED
     application.decision_reason = reason.strip()
-    application.decided_by = actor if getattr(actor, "pk", None) else None
+    application.decided_by = actor if actor is not None and actor.pk else None
     application.decided_at = now or timezone.now()
     application.save(update_fields=["status", "decision_reason", "decided_by", "decided_at", "updated_at"])
     audit.record(
@@ -219,13 +224,13 @@ def staff_application_reject(
 
 
 @transaction.atomic
-def staff_application_withdraw(*, application: StaffApplication, actor: Any) -> StaffApplication:
+def staff_application_withdraw(*, application: StaffApplication, actor: User | None) -> StaffApplication:
     application = StaffApplication.objects.select_for_update().select_related("person").get(pk=application.pk)
     if not can_withdraw_application(actor, application):
-        raise DomainError("permission_denied", "You may not withdraw this application.")
+        raise DomainError(ErrorCode.PERMISSION_DENIED, "You may not withdraw this application.")
     if application.status != ApplicationStatus.SUBMITTED:
         raise DomainError(
-            "invalid_state", "Only an application still waiting for a decision can be withdrawn."
+            ErrorCode.INVALID_STATE, "Only an application still waiting for a decision can be withdrawn."
         )
     application.status = ApplicationStatus.WITHDRAWN
     application.save(update_fields=["status", "updated_at"])

@@ -4,20 +4,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accord.accounts.http import AuthenticatedRequest
 from accord.common.access import require
+from accord.common.actions import form_action, post_action
 from accord.common.audit import history_for
 from accord.common.errors import DomainError
 from accord.common.forms import attach_domain_error
-from accord.common.http import AuthenticatedRequest
 from accord.common.pagination import paginate
 from accord.staff.forms import StaffApplicationForm, StaffFilterForm, StaffRejectForm
-from accord.staff.models import ApplicationStatus
 from accord.staff.permissions import (
-    can_decide_application,
+    can_decide_application_now,
     can_file_application,
-    can_withdraw_application,
+    can_withdraw_application_now,
     get_application_for_user,
 )
 from accord.staff.selectors import staff_application_list
@@ -55,14 +56,13 @@ def application_list(request: AuthenticatedRequest) -> HttpResponse:
 def application_create(request: AuthenticatedRequest) -> HttpResponse:
     require(can_file_application(request.user))
     form = StaffApplicationForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            application = staff_application_create(data=form.to_input(), actor=request.user)
-        except DomainError as err:
-            attach_domain_error(form, err)
-        else:
-            messages.success(request, "Application filed.")
-            return redirect("staff:detail", pk=application.pk)
+    outcome = form_action(
+        request, form, lambda: staff_application_create(data=form.to_input(), actor=request.user)
+    )
+    if outcome.done and outcome.result is not None:
+        messages.success(request, "Application filed.")
+        return redirect("staff:detail", pk=outcome.result.pk)
+    # Refused or invalid, the form is shown again with its errors, and the page answers 200.
     return render(request, "staff/form.html", {"form": form})
 
 
@@ -72,10 +72,8 @@ def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = get_application_for_user(request.user, pk)
     context = {
         "application": application,
-        "can_decide": application.status == ApplicationStatus.SUBMITTED
-        and can_decide_application(request.user, application),
-        "can_withdraw": application.status == ApplicationStatus.SUBMITTED
-        and can_withdraw_application(request.user, application),
+        "can_decide": can_decide_application_now(request.user, application),
+        "can_withdraw": can_withdraw_application_now(request.user, application),
         "events": history_for(application),
     }
     return render(request, "staff/detail.html", context)
@@ -124,11 +122,10 @@ def application_reject(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def application_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = get_application_for_user(request.user, pk, withdraw=True)
     if request.method == "POST":
-        try:
-            staff_application_withdraw(application=application, actor=request.user)
-        except DomainError as err:
-            messages.error(request, err.message)
-        else:
-            messages.success(request, "Application withdrawn.")
-        return redirect("staff:detail", pk=pk)
+        return post_action(
+            request,
+            lambda: staff_application_withdraw(application=application, actor=request.user),
+            then=reverse("staff:detail", args=[pk]),
+            done="Application withdrawn.",
+        )
     return render(request, "staff/withdraw.html", {"application": application})

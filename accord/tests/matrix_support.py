@@ -6,14 +6,18 @@ The matrix itself (who gets which status where) is in test_permission_matrix.py.
 import hashlib
 import importlib
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from accord.conftest import World
+from accord_testing.world import World
 
 # Personas of the matrix, plus an anonymous visitor.
 PERSONAS = (
@@ -29,12 +33,13 @@ PERSONAS = (
 
 
 def watched_models() -> list[Any]:
-    """Every model of Accord's own apps: their rows must not change when a request is denied."""
+    """Every model of Accord's own apps (their many-to-many tables too): their rows must not change when a
+    request is denied. Django's sessions are not watched: signing in legitimately writes one."""
     return [
         model
         for config in apps.get_app_configs()
         if config.name.startswith("accord.")
-        for model in config.get_models()
+        for model in config.get_models(include_auto_created=True)
     ]
 
 
@@ -77,13 +82,40 @@ def api_operations() -> set[str]:
     return {f"{method.upper()} {path}" for path, methods in schema["paths"].items() for method in methods}
 
 
-def database_fingerprint() -> str:
-    """A digest of every row of Accord's apps (sessions are Django's: signing in legitimately writes one)."""
+def database_fingerprint(models: list[Any] | None = None) -> str:
+    """A digest of every row of the given models (default: every watched model)."""
     digest = hashlib.sha256()
-    for model in watched_models():
+    for model in watched_models() if models is None else models:
         rows = list(model.objects.order_by("pk").values())
         digest.update(json.dumps([model._meta.label, rows], default=str, sort_keys=True).encode())
     return digest.hexdigest()
+
+
+_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def written_tables(sql: list[str]) -> set[str]:
+    """The tables that statements write to (INSERT, UPDATE, DELETE), by name."""
+    return {match.group(1) for statement in sql if (match := _WRITE.match(statement))}
+
+
+def request_changing_nothing(send: Callable[[], HttpResponse]) -> tuple[HttpResponse, bool]:
+    """Send a request that ought to be refused; return its response and whether it left every watched row as
+    it was.
+
+    Only the tables the request wrote to can have changed, so only those are compared: the request runs in a
+    savepoint, the tables it wrote are fingerprinted after it, the savepoint is rolled back and the same
+    tables are fingerprinted again, as they were before it. A write the request itself rolled back compares
+    equal; one that stuck does not.
+    """
+    with CaptureQueriesContext(connection) as captured, transaction.atomic():
+        response = send()
+        touched = written_tables([query["sql"] for query in captured.captured_queries])
+        watched = [model for model in watched_models() if model._meta.db_table in touched]
+        after = database_fingerprint(watched) if watched else ""
+        transaction.set_rollback(True)
+    before = database_fingerprint(watched) if watched else ""
+    return response, before == after
 
 
 @dataclass(frozen=True)

@@ -3,57 +3,17 @@
 Run with `pytest -m browser`; `make test` leaves them out, CI runs them after installing chromium.
 """
 
-import os
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from accord.agreements.models import Agreement
-from accord.conftest import World
-from accord_testing.factories import PASSWORD
+from accord_testing.browser import sign_in, snapshot_on_failure
+from accord_testing.world import World
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = os.environ.get("ACCORD_CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(os.environ.get("ACCORD_TEST_ARTIFACTS", "test-artifacts"))
-
-
-@pytest.fixture
-def page(live_server: Any) -> Iterator[Any]:
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
-    # browser steps are still ordinary synchronous calls.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        try:
-            yield page
-        finally:
-            browser.close()
-
-
-def sign_in(page: Any, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/$"))
-
-
-def snapshot_on_failure(page: Any, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def test_officer_creates_an_agreement_and_finds_it_in_the_filtered_list(

@@ -1,27 +1,61 @@
 import json
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import click
 import pytest
 from click.testing import CliRunner
 
-from accord.accounts.models import Role, User
-from accord.cli import ROLES, cli, register
+from accord.accounts.models import User
+from accord.cli import ROLES, _demo_environment, cli, register
+from accord.common.commands import ProgressLines
 from accord.common.models import AuditEvent
-from accord_testing.factories import InstitutionFactory, UserFactory
+from accord.common.roles import Role
 from accord.institutions.models import Institution
+from accord_testing.data import EWP_REFERENCE
+from accord_testing.factories import InstitutionFactory, UserFactory
 
 STRONG = "a-long-demo-passphrase-9"
 
 
 def run(*args: str, input: str | None = None):
     return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+@pytest.fixture(autouse=True)
+def _environment_restored():
+    """`accord demo` sets environment variables for the server it starts; keep them out of other tests."""
+    saved = dict(os.environ)
+    yield
+    for name in os.environ.keys() - saved.keys():
+        del os.environ[name]
+    os.environ.update(saved)
+
+
+def fresh_shell_env(database: str) -> dict[str, str]:
+    """The environment of a shell that never ran Accord: production settings, only DATABASE_URL set."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ACCORD_", "DJANGO_"))}
+    return {**env, "DATABASE_URL": database}
+
+
+def accord(*args: str, env: dict[str, str], cwd, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "accord.cli", *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def test_roles_match_the_user_model():
@@ -262,6 +296,8 @@ def _get(url: str) -> tuple[int, bytes]:
 def test_serve_runs_gunicorn_with_static_files(tmp_path):
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}"}
+    migrated = accord("migrate", env=env, cwd=tmp_path, timeout=120)
+    assert migrated.returncode == 0, migrated.stderr
     server = subprocess.Popen(
         [sys.executable, "-m", "accord.cli", "serve", "--port", str(port), "--workers", "1"],
         env=env,
@@ -288,3 +324,199 @@ def test_serve_runs_gunicorn_with_static_files(tmp_path):
     assert "gunicorn" in output.lower() or "Booting worker" in output
     assert f"http://127.0.0.1:{port}/" in output
     assert "No directory at" not in output  # no collectstatic folder is needed, so no warning about it
+
+
+# a database that is not there or not ready ------------------------------------------------------------------
+
+NOT_CREATED = (
+    "Error: the database accord.sqlite3 has not been created yet: "
+    'run "accord migrate" first (or set DATABASE_URL).'
+)
+
+COMMANDS_NEEDING_THE_DATABASE = [
+    ["createuser", "someone", "--role", "officer", "--password", STRONG],
+    ["import-institutions", "input.json"],
+    ["serve", "--port", "{free_port}"],
+    ["worker", "--batch"],
+    ["run-daily"],
+    ["analytics-refresh"],
+    ["ewp", "export-iia", "--all", "--out", "iia"],
+    ["ewp", "import-iia", "input.json"],
+    ["agreements", "export", "agreements.csv"],
+    ["agreements", "import", "input.json"],
+]
+
+
+@pytest.mark.parametrize("args", COMMANDS_NEEDING_THE_DATABASE, ids=lambda args: " ".join(args[:2]))
+def test_a_command_needing_the_database_says_in_one_line_that_it_is_missing(tmp_path, args):
+    (tmp_path / "input.json").write_text("[]", encoding="utf-8")
+    args = [arg.replace("{free_port}", str(_free_port())) for arg in args]
+    result = accord(*args, env=fresh_shell_env("sqlite:///accord.sqlite3"), cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == [NOT_CREATED]
+    assert result.stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["input.json"]  # no empty database left behind
+
+
+def test_an_empty_database_file_is_not_created_yet(tmp_path):
+    (tmp_path / "accord.sqlite3").touch()  # what versions before this check left behind
+    result = accord("run-daily", env=fresh_shell_env("sqlite:///accord.sqlite3"), cwd=tmp_path)
+    assert (result.returncode, result.stderr.splitlines()) == (2, [NOT_CREATED])
+    assert (tmp_path / "accord.sqlite3").stat().st_size == 0
+
+
+@pytest.mark.parametrize("command", ["run-daily", "migrate", "demo"])
+def test_an_unreachable_postgresql_server_is_one_line(tmp_path, command):
+    port = _free_port()
+    env = fresh_shell_env(f"postgres://accord@127.0.0.1:{port}/accord")
+    result = accord(*([command, "--no-serve"] if command == "demo" else [command]), env=env, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"Error: cannot connect to the database accord on 127.0.0.1:{port} (")
+    assert line.endswith("check DATABASE_URL and that the server runs.")
+
+
+def test_a_database_older_than_the_code_asks_for_accord_migrate(db):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    graph = executor.loader.graph
+    newest = next(key for key in graph.leaf_nodes() if not graph.node_map[key].children)
+    executor.recorder.record_unapplied(*newest)
+    result = CliRunner().invoke(cli, ["run-daily"])
+    assert result.exit_code == 2
+    [line] = result.output.splitlines()
+    assert re.fullmatch(
+        r"Error: the database .+ is older than this version of Accord \(1 migration\(s\) to apply\): "
+        r'run "accord migrate"\.',
+        line,
+    )
+
+
+def test_commands_needing_no_database_work_without_one(tmp_path):
+    env = fresh_shell_env("sqlite:///accord.sqlite3")
+    (tmp_path / "in.json").write_text(
+        json.dumps(
+            {
+                "students": [{"id": "s1", "score": 1, "preferences": ["p1"]}],
+                "places": [{"id": "p1", "capacity": 1}],
+            }
+        )
+    )
+    iia = shutil.copy(
+        EWP_REFERENCE / "ewp-specs-api-iias/stable-v7/endpoints/get-response-example.xml", tmp_path
+    )
+    for args in (
+        ["--help"],
+        ["allocate", "--input", "in.json", "--output", "out.json"],
+        ["grades", "scales"],
+        ["ewp", "iia-hash", str(iia)],
+    ):
+        result = accord(*args, env=env, cwd=tmp_path)
+        assert result.returncode == 0, (args, result.stderr)
+        assert result.stdout
+    assert not (tmp_path / "accord.sqlite3").exists()
+
+
+# the demo in a fresh shell: output, e-mails, links, progress ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fresh_demo(tmp_path_factory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """`accord demo --no-serve --port 8123` run by a new user, its output going to a pipe (no terminal)."""
+    folder = tmp_path_factory.mktemp("fresh-demo")
+    env = fresh_shell_env("sqlite:///accord.sqlite3")
+    result = accord("demo", "--no-serve", "--port", "8123", env=env, cwd=folder, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return result, folder
+
+
+def test_the_demo_prints_the_logins_last(fresh_demo):
+    result, _folder = fresh_demo
+    lines = result.stdout.splitlines()
+    start = lines.index("Demo logins (password for all: accord-demo):")
+    assert lines[start - 1] == ""
+    logins, rest = lines[start + 1 : start + 1 + len(ROLES)], lines[start + 1 + len(ROLES) :]
+    assert [line.split()[:2] for line in logins] == [[role, "accord-demo"] for role in ROLES]
+    assert rest == [
+        "",
+        "Sign in at http://127.0.0.1:8123/accounts/login/ "
+        "once `accord serve --host 127.0.0.1 --port 8123` runs.",
+    ]
+    assert lines.index("Database is up to date.") < start
+    assert any(line.startswith("Loaded the small demo") for line in lines[:start])
+
+
+def test_the_demo_writes_its_e_mails_to_files_not_to_the_output(fresh_demo):
+    result, folder = fresh_demo
+    mails = sorted((folder / "accord-files" / "mail").iterdir())
+    assert mails, "the demo sends e-mails while it loads"
+    assert "Subject:" in mails[0].read_text(encoding="utf-8")
+    for output in (result.stdout, result.stderr):
+        assert "Subject:" not in output and "Content-Type" not in output
+    assert "E-mails are written to accord-files/mail/ instead of being sent" in result.stdout
+
+
+def test_the_demo_s_e_mails_link_to_the_port_it_serves(fresh_demo):
+    _result, folder = fresh_demo
+    text = "".join(path.read_text(encoding="utf-8") for path in (folder / "accord-files" / "mail").iterdir())
+    links = re.findall(r"https?://[^/\s]+/", text)
+    assert links and set(links) == {"http://127.0.0.1:8123/"}
+
+
+def test_the_demo_shows_progress_as_lines_when_not_on_a_terminal(fresh_demo):
+    result, _folder = fresh_demo
+    for label in ("Institutions", "Agreements", "Mobilities"):
+        counts = re.findall(rf"^{label} +([\d,]+)/([\d,]+)$", result.stdout, re.MULTILINE)
+        assert counts, label
+        assert counts[-1][0] == counts[-1][1]  # the last line says it is done
+
+
+def test_the_demo_keeps_the_e_mail_backend_and_base_url_it_is_given(monkeypatch):
+    monkeypatch.delenv("ACCORD_BASE_URL", raising=False)
+    monkeypatch.delenv("ACCORD_EMAIL_BACKEND", raising=False)
+    assert _demo_environment("::1", 8123) is True
+    assert os.environ["ACCORD_BASE_URL"] == "http://[::1]:8123"
+    assert os.environ["ACCORD_EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend"
+
+    monkeypatch.setenv("ACCORD_BASE_URL", "https://accord.example.edu")
+    monkeypatch.setenv("ACCORD_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+    assert _demo_environment("127.0.0.1", 8123) is False
+    assert os.environ["ACCORD_BASE_URL"] == "https://accord.example.edu"
+    assert os.environ["ACCORD_EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+# progress off a terminal ------------------------------------------------------------------------------------
+
+
+class _Clock:
+    def __init__(self, step: float = 0.0) -> None:
+        self.now, self.step = 0.0, step
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+def _progress_lines(capsys, total: int, updates: list[int], clock: _Clock) -> list[str]:
+    with ProgressLines("Institutions", total, clock=clock) as progress:
+        for n in updates:
+            progress.update(n)
+    return capsys.readouterr().out.splitlines()
+
+
+def test_progress_lines_come_each_tenth_of_the_way(capsys):
+    lines = _progress_lines(capsys, 5_000, [1] * 5_000, _Clock())
+    assert lines == [f"Institutions  {n:,}/5,000" for n in range(500, 5_001, 500)]
+
+
+def test_progress_lines_come_every_few_seconds_and_once_at_the_end(capsys):
+    lines = _progress_lines(capsys, 5_000, [10, 10, 10], _Clock(step=ProgressLines.seconds_between_lines))
+    assert lines == ["Institutions  10/5,000", "Institutions  20/5,000", "Institutions  30/5,000"]
+    assert _progress_lines(capsys, 5_000, [10, 10], _Clock()) == ["Institutions  20/5,000"]
+
+
+def test_import_institutions_shows_progress_as_lines_when_not_on_a_terminal(world, tmp_path):
+    result = run("import-institutions", str(_hipo(tmp_path, HIPO)), "--dry-run")
+    assert re.search(r"^Importing +2/2$", result.output, re.MULTILINE), result.output  # the valid rows

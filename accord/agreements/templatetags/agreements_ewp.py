@@ -6,9 +6,9 @@ from typing import Any
 
 from django import template
 
-from accord.agreements import ewp_services
-from accord.agreements.ewp_adapter import export_problems, our_iia_id, with_iia_relations
-from accord.agreements.ewp_selectors import can_manage_partner_copies, partner_copies_visible_to
+from accord.agreements.ewp import services as ewp_services
+from accord.agreements.ewp.adapters import export_problems, our_iia_id, with_iia_relations
+from accord.agreements.ewp.selectors import can_manage_partner_copies, partner_copies_visible_to
 from accord.agreements.models import EXCHANGE_KINDS, Agreement
 
 register = template.Library()

@@ -5,10 +5,9 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accord.agreements.documents import document_upload
+from accord.agreements.documents.services import document_upload
 from accord.agreements.models import AgreementDocument
 from accord.common.pdf import PdfDocument
-from accord.conftest import World
 from accord.tests.matrix_support import (
     API_OTHER_READ,
     API_OTHER_WRITE,
@@ -22,6 +21,7 @@ from accord.tests.matrix_support import (
     Case,
     expect,
 )
+from accord_testing.world import World
 
 PDF = PdfDocument("Matrix").output()
 # Faculty A's agreement with the partner: the partner contact reads it, the student and outsider do not.

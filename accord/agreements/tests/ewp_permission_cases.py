@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accord.conftest import World
+from accord.agreements.ewp.tests.ewp_support import make_copy, make_exportable, partner_document
 from accord.tests.matrix_support import (
     API_OFFICE_WRITES,
     API_OTHER_READ,
@@ -18,8 +18,7 @@ from accord.tests.matrix_support import (
     Case,
     expect,
 )
-
-from .ewp_support import make_copy, make_exportable, partner_document
+from accord_testing.world import World
 
 # A copy linked to faculty A's agreement with the partner: readers of that agreement see it.
 OWN_COPY_READ = expect(

@@ -4,7 +4,6 @@ from typing import Any
 
 from accord.agreements.models import AgreementApprover
 from accord.agreements.revisions import revision_capture
-from accord.conftest import World
 from accord.tests.matrix_support import (
     ADMIN_ONLY_HIDDEN,
     API_OTHER_READ,
@@ -16,6 +15,7 @@ from accord.tests.matrix_support import (
     Case,
     expect,
 )
+from accord_testing.world import World
 
 NOT_STUDENT_OR_PARTNER = expect(
     allowed=("admin", "officer", "coordinator", "auditor", "outsider"), s404=("student", "partner_contact")

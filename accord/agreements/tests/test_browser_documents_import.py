@@ -11,8 +11,8 @@ from django.conf import settings
 
 from accord.agreements.models import Agreement, AgreementDocument, CooperationCondition
 from accord.common.pdf import PdfDocument
-from accord.conftest import World
-from accord.tests.test_browser import page, sign_in, snapshot_on_failure  # noqa: F401 (the page fixture)
+from accord_testing.browser import sign_in, snapshot_on_failure
+from accord_testing.world import World
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +31,7 @@ def _pdf() -> bytes:
 def test_officer_uploads_downloads_and_removes_a_signed_agreement(
     transactional_db: Any,
     world: World,
-    page: Any,  # noqa: F811
+    page: Any,
 ) -> None:
     agreement = world.agreement
     pdf = _pdf()
@@ -109,7 +109,7 @@ def _places(agreement: Agreement) -> list[int]:
     return list(agreement.conditions.order_by("pk").values_list("places_per_year", flat=True))
 
 
-def test_officer_imports_a_corrected_export(transactional_db: Any, world: World, page: Any) -> None:  # noqa: F811
+def test_officer_imports_a_corrected_export(transactional_db: Any, world: World, page: Any) -> None:
     ours, theirs = world.agreement, world.other_agreement
     ours_before, theirs_before = _places(ours), _places(theirs)
     version_before = ours.version

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from accord.agreements.lifecycle.services import agreement_transition
 from accord.agreements.models import AgreementRevision, AgreementStatus
 from accord.agreements.revisions import revision_capture, snapshot_diff
 from accord.agreements.services import (
@@ -14,7 +15,6 @@ from accord.agreements.services import (
     agreement_input_from,
     agreement_update,
 )
-from accord.agreements.services_lifecycle import agreement_transition
 from accord_testing.factories import InstitutionFactory
 from accord_testing.factories import send_api as send
 
@@ -198,7 +198,7 @@ def test_revision_numbers_are_per_agreement(world):
 
 
 def test_exchange_revisions_carry_the_iia_conditions_hash(world):
-    from accord.agreements.ewp_adapter import iia_from_agreement
+    from accord.agreements.ewp.adapters import iia_from_agreement
     from accord.engines.ewp import compute_iia_hash
 
     _edit(world, world.agreement, _more_places)

@@ -5,9 +5,9 @@ from typing import Any
 from django.utils import timezone
 
 from accord.analytics.models import HealthScoreRow, PartnerActivity, ReachGoal
-from accord.conftest import World
 from accord.reference.services import academic_year_ensure
 from accord.tests.matrix_support import Case, expect
+from accord_testing.world import World
 
 READERS = ("admin", "officer", "auditor", "coordinator", "outsider")
 HIDDEN = ("student", "partner_contact")

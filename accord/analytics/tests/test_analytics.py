@@ -8,9 +8,9 @@ import pytest
 from accord.analytics.models import AnalyticsSettings, HealthScoreRow, ReachGoal
 from accord.analytics.refresh import refresh_all
 from accord.common.models import AuditEvent
-from accord.conftest import World
 from accord.mobility.models import Direction
 from accord_testing.factories import InstitutionFactory, make_agreement, make_mobility, send_api
+from accord_testing.world import World
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from accord.analytics.refresh import refresh_all
 from accord.analytics.selectors import current_year
-from accord.conftest import World
 from accord.mobility.models import Direction
-from accord.tests.test_browser import page, sign_in, snapshot_on_failure  # noqa: F401 (the page fixture)
+from accord_testing.browser import sign_in, snapshot_on_failure
 from accord_testing.factories import make_mobility
+from accord_testing.world import World
 
 pytestmark = pytest.mark.browser
 
@@ -68,7 +68,7 @@ def _stat(tab: Any, label: str) -> str:
 def test_officer_filters_by_faculty_reads_a_table_and_downloads_a_chart(
     transactional_db: Any,
     world: World,
-    page: Any,  # noqa: F811
+    page: Any,
 ) -> None:
     _mobilities(world)
     sign_in(page, "officer")
@@ -123,7 +123,7 @@ def test_officer_filters_by_faculty_reads_a_table_and_downloads_a_chart(
         raise
 
 
-def test_coordinator_sees_only_their_faculty(transactional_db: Any, world: World, page: Any) -> None:  # noqa: F811
+def test_coordinator_sees_only_their_faculty(transactional_db: Any, world: World, page: Any) -> None:
     _mobilities(world)
     sign_in(page, "coordinator")
     try:

@@ -6,9 +6,9 @@ import pytest
 from accord.analytics.charts import Chart
 from accord.analytics.refresh import refresh_all
 from accord.analytics.templatetags.analytics_tables import TABLE_ROWS, chart_table_body
-from accord.conftest import World
 from accord.mobility.models import Direction
 from accord_testing.factories import UnitFactory, make_agreement, make_mobility, send_api
+from accord_testing.world import World
 
 pytestmark = pytest.mark.django_db
 

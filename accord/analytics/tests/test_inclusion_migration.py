@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from accord.conftest import World
 from accord_testing.factories import make_mobility
+from accord_testing.world import World
 
 BEFORE = [("analytics", "0002_responsible_unit"), ("mobility", "0004_fewer_opportunities")]
 AFTER = [("analytics", "0003_fewer_opportunities_on_mobility")]

@@ -5,10 +5,10 @@ import pytest
 
 from accord.agreements.models import ConditionSubjectArea
 from accord.analytics.refresh import refresh_all
-from accord.conftest import World
 from accord.mobility.models import Direction
 from accord.reference.vocab import region_choices, region_named, regions
 from accord_testing.factories import InstitutionFactory, make_agreement, make_mobility, pdf_text, send_api
+from accord_testing.world import World
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,8 @@
 import pytest
 
 from accord.common.templatetags.history import action_words, field_words
-from accord.conftest import World
 from accord_testing.factories import send_api
+from accord_testing.world import World
 
 
 def test_actions_and_fields_read_as_words() -> None:

@@ -4,11 +4,12 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from accord.accounts.models import Role, User
+from accord.accounts.models import User
 from accord.agreements.models import Agreement, AgreementKind, AgreementStatus, ConditionSubjectArea
 from accord.agreements.selectors import agreements_expiring
 from accord.agreements.services import agreement_input_from, agreement_update
 from accord.common.models import AuditEvent
+from accord.common.roles import Role
 from accord.demo.generator import SIZES, DemoSize, load_demo
 from accord.demo.institutions import sample_rows
 from accord.institutions.models import Institution

@@ -39,8 +39,8 @@ from .model import Contact, Iia, IiaPartner, LanguageSkill, MobilityKind, Mobili
 from .parse import ReceivedIia, parse_iia_get_response, read_iia_get_response
 from .render import build_iia_get_response, compute_iia_hash, render_iia_get_response
 from .safe_xml import DEFAULT_MAX_BYTES, parse_xml
-from .schemas import SchemaKey, lxml_schema, validate, xmlschema_schema, xsd_errors
 from .serialise import iia_from_json, iia_to_json
+from .xsd import SchemaKey, lxml_schema, validate, xmlschema_schema, xsd_errors
 
 __all__ = [
     "DEFAULT_MAX_BYTES",

@@ -34,7 +34,7 @@ from typing import NamedTuple
 from lxml import etree
 
 from .safe_xml import DEFAULT_MAX_BYTES, parse_xml
-from .schemas import IIAS_V6_NS
+from .xsd import IIAS_V6_NS
 
 _TRUE = ("true", "1")
 _CONTACTS = frozenset({"sending-contact", "receiving-contact"})

@@ -19,7 +19,7 @@ from enum import StrEnum
 
 from lxml import etree
 
-from .schemas import OMOBILITY_LAS_V1_NS, SchemaKey, validate
+from .xsd import OMOBILITY_LAS_V1_NS, SchemaKey, validate
 
 SIGNER_APP = "Accord"
 TERM_NS = "https://github.com/erasmus-without-paper/ewp-specs-types-academic-term/tree/stable-v2"

@@ -1,8 +1,9 @@
 """EWP Outgoing Mobilities v2: the ``omobilities-get-response`` document, rendered and parsed.
 
 The sending institution serves one ``<student-mobility>`` per nomination. This module maps those elements to a
-plain, immutable :class:`OMobility` and back; the Django adapter (``accord.mobility.omobility``) maps rows to
-these objects. Field names follow the element names, so the renderer, the parser and the XSD read alike.
+plain, immutable :class:`OMobility` and back; the Django adapter
+(``accord.mobility.nominations.adapters``) maps rows to these objects. Field names follow the element names,
+so the renderer, the parser and the XSD read alike.
 
 What the product does not keep is dropped on parsing, not invented on rendering: names in other scripts
 (only the first ``given-names``/``family-name`` without ``xml:lang``, or the first one, is kept), photos,
@@ -23,7 +24,7 @@ from lxml import etree
 
 from .errors import UNSUPPORTED_DOCUMENT, EwpDocumentError
 from .safe_xml import DEFAULT_MAX_BYTES, parse_xml
-from .schemas import OMOBILITIES_V2_NS, SchemaKey, schema_key_for_root, validate
+from .xsd import OMOBILITIES_V2_NS, SchemaKey, schema_key_for_root, validate
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ESI_PREFIX = "urn:schac:personalUniqueCode:int:esi:"

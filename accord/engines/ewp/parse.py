@@ -23,7 +23,7 @@ from .errors import UNSUPPORTED_DOCUMENT, EwpDocumentError
 from .hashing import iia_hash
 from .model import Contact, Iia, IiaPartner, LanguageSkill, MobilityKind, MobilitySpec, SubjectArea
 from .safe_xml import DEFAULT_MAX_BYTES, parse_xml
-from .schemas import SchemaKey, schema_key_for_root, validate
+from .xsd import SchemaKey, schema_key_for_root, validate
 
 _KINDS = {kind.element_name: kind for kind in MobilityKind}
 _CONTACT_FIELDS = ("contact-name", "person-given-names", "person-family-name", "email", "role-description")

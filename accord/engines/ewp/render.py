@@ -18,7 +18,7 @@ from lxml import etree
 
 from .hashing import iia_hash
 from .model import Contact, Iia, IiaPartner, LanguageSkill, MobilitySpec, SubjectArea
-from .schemas import CONTACT_NS, IIAS_V7_NS, PHONE_NS, SchemaKey, validate
+from .xsd import CONTACT_NS, IIAS_V7_NS, PHONE_NS, SchemaKey, validate
 
 NSMAP = {None: IIAS_V7_NS, "c": CONTACT_NS, "p": PHONE_NS}
 

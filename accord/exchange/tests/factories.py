@@ -6,12 +6,13 @@ from typing import Any
 
 from django.utils import timezone
 
-from accord.accounts.models import Role
-from accord.conftest import World
-from accord.exchange import run_services, services
+from accord.common.roles import Role
+from accord.exchange import services
 from accord.exchange.models import Application, Call, Place, Run
+from accord.exchange.runs import services as run_services
 from accord.mobility.models import Person
 from accord_testing.factories import PersonFactory, UserFactory
+from accord_testing.world import World
 
 NOW = timezone.now().replace(microsecond=0)
 OPENS = NOW - dt.timedelta(days=7)

@@ -6,11 +6,12 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from accord.conftest import World
-from accord.exchange import run_services, services
+from accord.exchange import services
 from accord.exchange.models import Application, Call, Offer, Run
+from accord.exchange.runs import services as run_services
 from accord.exchange.tests.factories import PDF_BYTES, apply, make_call, make_student, place_at
 from accord.tests.matrix_support import API_READ_EVERYONE, EVERYONE, SIGNED_IN, Case, expect
+from accord_testing.world import World
 
 
 def _call(w: World) -> Call:

@@ -3,11 +3,11 @@ from typing import Any
 
 from django.utils import timezone
 
-from accord.conftest import World
 from accord.exchange.models import Application, Call, Offer, OfferStatus, Run
 from accord.exchange.tests.factories import apply, make_call, make_student, place_at
 from accord.mobility.models import Mobility
 from accord_testing.factories import send_api
+from accord_testing.world import World
 
 
 def _body(world: World, call: Call, **changes: Any) -> dict[str, Any]:

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from accord.conftest import World
 from accord.exchange import services
 from accord.exchange.models import Application, Call, Offer
 from accord.exchange.tests.factories import apply, make_call, make_student, place_at
-from accord.tests.test_browser import page, sign_in, snapshot_on_failure  # noqa: F401 (the page fixture)
+from accord_testing.browser import sign_in, snapshot_on_failure
+from accord_testing.world import World
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 def test_a_student_applies_the_office_publishes_and_the_student_sees_why(
     transactional_db: Any,
     world: World,
-    page: Any,  # noqa: F811
+    page: Any,
 ) -> None:
     call = make_call(world)
     officer = world.users["officer"]

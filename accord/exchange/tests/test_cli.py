@@ -3,7 +3,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from accord.exchange.cli_commands import allocate
+from accord.exchange.cli import allocate
 
 
 def _run(tmp_path: Path, data: object, *args: str) -> tuple[int, str, dict | None]:

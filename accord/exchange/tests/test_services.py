@@ -6,7 +6,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accord.common.errors import DomainError
 from accord.common.models import AuditEvent
-from accord.conftest import World
 from accord.exchange import services
 from accord.exchange.models import Application, ApplicationStatus, Document
 from accord.exchange.scoring import Weights, compute_score
@@ -20,6 +19,7 @@ from accord.exchange.tests.factories import (
     make_student,
     place_at,
 )
+from accord_testing.world import World
 
 
 def test_places_are_drawn_from_outgoing_conditions_of_the_year(world: World) -> None:
@@ -182,7 +182,7 @@ def test_an_unpublished_call_takes_no_applications(world: World) -> None:
 
 
 def test_a_student_without_a_record_is_told_so(world: World) -> None:
-    from accord.accounts.models import Role
+    from accord.common.roles import Role
     from accord_testing.factories import UserFactory
 
     call = make_call(world)

@@ -4,10 +4,10 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from accord.conftest import World
 from accord.exchange import services
 from accord.exchange.models import Application, Call, Document, Offer, Run
 from accord.exchange.tests.factories import PDF_BYTES, apply, make_call, make_student, place_at
+from accord_testing.world import World
 
 
 def _local(value: dt.datetime) -> str:

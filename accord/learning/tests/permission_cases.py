@@ -7,7 +7,6 @@ the hidden cases. Objects are made in the path or body builders, before the data
 
 from typing import Any
 
-from accord.conftest import World
 from accord.learning import courses, links
 from accord.learning.models import Component, Course, CourseEquivalence, LearningAgreement
 from accord.learning.selectors import open_proposal
@@ -22,6 +21,7 @@ from accord.tests.matrix_support import (
     expect,
 )
 from accord_testing.factories import make_mobility
+from accord_testing.world import World
 
 VISIBLE = expect(
     allowed=("admin", "officer", "auditor", "coordinator", "student", "partner_contact"), s404=("outsider",)

@@ -2,7 +2,7 @@
 
 from lxml import etree
 
-from accord.engines.ewp.schemas import SchemaKey, validate
+from accord.engines.ewp.xsd import SchemaKey, validate
 from accord.learning.models import LearningAgreement
 from accord.learning.tests.factories import make_learning_agreement
 from accord_testing.factories import ContactFactory, send_api

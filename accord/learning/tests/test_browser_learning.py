@@ -1,36 +1,15 @@
 """The three-party signing flow and a change proposal in a real browser (run with `pytest -m browser`)."""
 
-import os
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from accord.conftest import World
 from accord.learning.models import LearningAgreement
-from accord.tests.test_browser import CHROMIUM, sign_in, snapshot_on_failure
+from accord_testing.browser import sign_in, snapshot_on_failure
+from accord_testing.world import World
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def browser_page(live_server: Any) -> Iterator[Any]:
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # ORM calls between browser steps, as in test_browser
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        try:
-            yield page
-        finally:
-            browser.close()
 
 
 def _add(
@@ -60,9 +39,9 @@ def _relogin(page: Any, username: str) -> None:
 
 
 def test_three_parties_sign_then_a_change_needs_signing_again(
-    transactional_db: Any, world: World, browser_page: Any
+    transactional_db: Any, world: World, page: Any
 ) -> None:
-    page = browser_page
+    page = page
     try:
         sign_in(page, "student")
         page.goto(f"/learning-agreements/mobility/{world.mobility.pk}/")

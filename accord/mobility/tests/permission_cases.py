@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from accord.conftest import World
 from accord.mobility.models import Mobility
 from accord.tests.matrix_support import (
     API_OTHER_READ,
@@ -13,6 +12,7 @@ from accord.tests.matrix_support import (
     Case,
     expect,
 )
+from accord_testing.world import World
 
 
 def _pending_incoming(w: World) -> Mobility:

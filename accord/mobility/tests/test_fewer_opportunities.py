@@ -8,13 +8,13 @@ from django.urls import reverse
 from accord.common.audit import snapshot
 from accord.common.models import AuditEvent
 from accord.common.spreadsheets import xlsx_bytes
-from accord.conftest import World
 from accord.mobility.forms import MobilityForm
-from accord.mobility.incoming import incoming_nominations_save
-from accord.mobility.incoming_sheet import EXAMPLE_ROW, HEADERS, parse_sheet
 from accord.mobility.models import Mobility
+from accord.mobility.nominations.importing import incoming_nominations_save
+from accord.mobility.nominations.sheet import EXAMPLE_ROW, HEADERS, parse_sheet
 from accord.mobility.services import mobility_input_from
 from accord_testing.factories import send_api
+from accord_testing.world import World
 
 pytestmark = pytest.mark.django_db
 

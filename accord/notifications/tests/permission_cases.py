@@ -1,8 +1,8 @@
 from typing import Any
 
-from accord.conftest import World
 from accord.notifications.models import Notification
 from accord.tests.matrix_support import API_READ_EVERYONE, EVERYONE, SIGNED_IN, Case, expect
+from accord_testing.world import World
 
 
 def _officers_notification(w: World) -> Any:

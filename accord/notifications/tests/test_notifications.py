@@ -2,10 +2,10 @@ import pytest
 from django.core import mail
 
 from accord.common.models import AuditEvent
-from accord.conftest import World
 from accord.notifications.models import Notification
 from accord.notifications.services import notify
 from accord_testing.factories import send_api
+from accord_testing.world import World
 
 
 def _notify_officer_and_coordinator(world: World, **kwargs: object) -> list[Notification]:

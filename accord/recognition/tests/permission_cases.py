@@ -7,7 +7,6 @@ hidden cases. A partner contact reads the transcript their institution issued bu
 
 from typing import Any
 
-from accord.conftest import World
 from accord.mobility.models import Mobility
 from accord.recognition import services
 from accord.recognition.models import Transcript, TranscriptEntry
@@ -29,6 +28,7 @@ from accord.tests.matrix_support import (
     Case,
     expect,
 )
+from accord_testing.world import World
 
 STAFF_QUEUE = expect(
     allowed=("admin", "officer", "coordinator", "auditor", "outsider"), s404=("student", "partner_contact")

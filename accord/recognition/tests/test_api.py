@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from accord.conftest import World
 from accord.recognition.models import GradeTable
 from accord.recognition.tests.factories import POLISH_TABLE, components, make_learning_agreement
 from accord_testing.factories import send_api
+from accord_testing.world import World
 
 
 def _table(world: World, percentages: Any = POLISH_TABLE) -> dict[str, Any]:

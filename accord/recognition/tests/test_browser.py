@@ -7,15 +7,15 @@ from typing import Any
 
 import pytest
 
-from accord.conftest import World
 from accord.recognition.models import DecisionStatus, RecognitionDecision
 from accord.recognition.tests.factories import components, make_learning_agreement
-from accord.tests.test_browser import page, sign_in, snapshot_on_failure  # noqa: F401 (the page fixture)
+from accord_testing.browser import sign_in, snapshot_on_failure
+from accord_testing.world import World
 
 pytestmark = pytest.mark.browser
 
 
-def test_transcript_conversion_and_signature(transactional_db: Any, world: World, page: Any) -> None:  # noqa: F811
+def test_transcript_conversion_and_signature(transactional_db: Any, world: World, page: Any) -> None:
     la = make_learning_agreement(world.mobility)
     hosts, homes = components(la, "A"), components(la, "B")
     base = f"/recognition/mobilities/{world.mobility.pk}/"

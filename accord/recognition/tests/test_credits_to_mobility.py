@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 
 from accord.common.models import AuditEvent
-from accord.conftest import World
 from accord.mobility.models import Mobility
 from accord.mobility.services import mobility_input_from, mobility_update
 from accord.recognition import services
 from accord.recognition.tests.factories import components, make_learning_agreement
 from accord_testing.factories import send_api
+from accord_testing.world import World
 
 
 @pytest.fixture

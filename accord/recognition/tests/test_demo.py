@@ -8,12 +8,12 @@ from collections import Counter
 from types import SimpleNamespace
 
 from accord.common.models import AuditEvent
-from accord.conftest import World
 from accord.demo.agreements import academic_year_of
 from accord.demo.recognition import build_recognition
 from accord.recognition.metrics import partner_learning_metrics
 from accord.recognition.models import DecisionStatus, GradeTable, RecognitionDecision, Transcript
 from accord_testing.factories import make_mobility
+from accord_testing.world import World
 
 TODAY = dt.date(2026, 11, 28)
 

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 
 from accord.common.spreadsheets import xlsx_bytes
-from accord.conftest import World
 from accord.engines.grades import load_scale
 from accord.recognition.importing import read_grade_tables, read_transcript
 from accord.recognition.models import GradeTable, Transcript
 from accord.recognition.tests.factories import components, make_learning_agreement
+from accord_testing.world import World
 
 POLISH = ("5", "4.5", "4", "3.5", "3")
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from accord.conftest import World
 from accord.mobility.models import Mobility
 from accord.recognition import services
 from accord.recognition.metrics import PartnerLearningMetrics, partner_learning_metrics
 from accord.recognition.tests.factories import components, make_learning_agreement
 from accord_testing.factories import make_mobility
+from accord_testing.world import World
 
 
 def _recognise(world: World, mobility: Mobility, *, second: bool, sign: bool) -> None:

@@ -10,7 +10,6 @@ from django.core import mail
 
 from accord.common.errors import DomainError
 from accord.common.models import AuditEvent
-from accord.conftest import World
 from accord.notifications.models import Notification
 from accord.recognition import services
 from accord.recognition.models import DecisionStatus, RecognisedComponent, TranscriptEntry
@@ -20,6 +19,7 @@ from accord.recognition.tests.factories import (
     make_grade_table,
     make_learning_agreement,
 )
+from accord_testing.world import World
 
 ECTS_TABLE = (10, 25, 30, 25, 10)
 

@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 
 from accord.common.models import AuditEvent
-from accord.conftest import World
 from accord.recognition.models import DecisionStatus, GradeTable, RecognitionDecision, Transcript
 from accord.recognition.tests.factories import (
     POLISH_TABLE,
@@ -15,6 +14,7 @@ from accord.recognition.tests.factories import (
     make_grade_table,
     make_learning_agreement,
 )
+from accord_testing.world import World
 
 
 @pytest.fixture

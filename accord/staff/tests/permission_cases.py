@@ -3,11 +3,11 @@
 import datetime as dt
 from typing import Any
 
-from accord.conftest import World
 from accord.mobility.models import Person
 from accord.reference.services import academic_year_ensure
 from accord.staff.models import StaffApplication
 from accord.tests.matrix_support import API_READ_EVERYONE, EVERYONE, Case, expect
+from accord_testing.world import World
 
 
 def _faculty_b_application(w: World) -> StaffApplication:

@@ -5,10 +5,10 @@ from typing import Any
 
 import pytest
 
-from accord.conftest import World
 from accord.mobility.models import Mobility
 from accord.staff.models import StaffApplication
 from accord_testing.factories import send_api
+from accord_testing.world import World
 
 pytestmark = pytest.mark.django_db
 

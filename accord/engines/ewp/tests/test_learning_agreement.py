@@ -20,7 +20,7 @@ from accord.engines.ewp.learning_agreement import (
     describable,
     render_la_get_response,
 )
-from accord.engines.ewp.schemas import SchemaKey, validate
+from accord.engines.ewp.xsd import SchemaKey, validate
 
 UTC = dt.UTC
 SIGNED = dt.datetime(2026, 9, 1, 10, 0, tzinfo=UTC)

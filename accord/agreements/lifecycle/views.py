@@ -1,0 +1,294 @@
+"""Lifecycle pages: transitions, revisions and diffs, the approvals queue, approvers, the calendar feed."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accord.accounts.http import AuthenticatedRequest
+from accord.agreements.calendar.models import CalendarFeedToken
+from accord.agreements.calendar.services import (
+    calendar_feed,
+    calendar_token_regenerate,
+    calendar_token_revoke,
+    calendar_user_for_token,
+)
+from accord.agreements.lifecycle.forms import ApproverForm, CompareForm, TransitionForm
+from accord.agreements.lifecycle.services import (
+    TIMELINE_EVENTS,
+    TRANSITIONS,
+    agreement_transition,
+    approver_add,
+    approver_remove,
+    available_actions,
+    can_approve,
+    may_perform,
+)
+from accord.agreements.models import Agreement, AgreementApprover, AgreementRevision, AgreementStatus
+from accord.agreements.permissions import get_agreement_for_user
+from accord.agreements.revisions import RevisionDiff, snapshot_diff
+from accord.agreements.selectors import agreements_visible_to, with_partner_institutions
+from accord.common import audit
+from accord.common.access import role_of
+from accord.common.errors import DomainError
+from accord.common.forms import attach_domain_error
+from accord.common.pagination import paginate
+from accord.common.roles import Role
+
+WAITING_SHOWN = 50
+# The main path, drawn as steps on the agreement page.
+MAIN_PATH = (
+    AgreementStatus.DRAFT,
+    AgreementStatus.IN_REVIEW,
+    AgreementStatus.NEGOTIATION,
+    AgreementStatus.PARTNER_APPROVED,
+    AgreementStatus.SIGNED,
+    AgreementStatus.ACTIVE,
+    AgreementStatus.EXPIRING,
+    AgreementStatus.EXPIRED,
+)
+
+
+def _staff_only(user: Any) -> None:
+    """Revisions show internal drafts: partner contacts and students do not see them (like the history)."""
+    if role_of(user) in {"partner", "student", ""}:
+        raise Http404("Not found")
+
+
+def lifecycle_context(user: Any, agreement: Agreement) -> dict[str, Any]:
+    """What the agreement page shows of the lifecycle: actions, steps, timeline, revisions."""
+    status = agreement.status
+    position = MAIN_PATH.index(status) if status in MAIN_PATH else -1
+    steps = [
+        (value, AgreementStatus(value).label, "done" if i < position else "current" if i == position else "")
+        for i, value in enumerate(MAIN_PATH)
+    ]
+    internal = role_of(user) not in {"partner", "student"}
+    timeline = (
+        list(audit.history_for(agreement).filter(action__in=TIMELINE_EVENTS).order_by("created_at", "id"))
+        if internal
+        else []
+    )
+    successor = Agreement.objects.filter(predecessor=agreement).only("pk", "title").first()
+    return {
+        "actions": available_actions(agreement, user),
+        "steps": steps,
+        "timeline": timeline,
+        "show_revisions": internal,
+        "revision_count": agreement.revisions.count() if internal else 0,
+        "successor": successor,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def transition(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
+    agreement = get_agreement_for_user(request.user, pk)
+    step = TRANSITIONS.get(action)
+    if step is None:
+        raise Http404("Not found")
+    if not may_perform(request.user, action, agreement):
+        raise PermissionDenied("You may not do this to this agreement.")
+    form = TransitionForm(request.POST if request.method == "POST" else None, transition=step)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                result = agreement_transition(
+                    agreement=agreement, action=action, actor=request.user, note=form.cleaned_data["note"]
+                )
+            except DomainError as error:
+                attach_domain_error(form, error, field_map={"comment": "note", "reason": "note"})
+                status = error.http_status
+            else:
+                if result.successor is not None:
+                    messages.success(request, "Renewal drafted: check its dates and conditions.")
+                    return redirect("agreements:detail", pk=result.successor.pk)
+                messages.success(request, f"{step.label}: done. The people concerned were notified.")
+                return redirect("agreements:detail", pk=agreement.pk)
+    context = {"agreement": agreement, "transition": step, "form": form}
+    return render(request, "agreements/lifecycle/transition.html", context, status=status)
+
+
+@login_required
+@require_GET
+def revision_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    agreement = get_agreement_for_user(request.user, pk)
+    _staff_only(request.user)
+    revisions = list(agreement.revisions.select_related("created_by").order_by("-number"))
+    context = {
+        "agreement": agreement,
+        "revisions": revisions,
+        "form": CompareForm(revisions=revisions),
+        "approved_number": agreement.partner_approved_revision.number
+        if agreement.partner_approved_revision
+        else None,
+    }
+    return render(request, "agreements/lifecycle/revisions.html", context)
+
+
+def _render_diff(
+    request: HttpRequest,
+    agreement: Agreement,
+    diff: RevisionDiff,
+    *,
+    base: AgreementRevision | None,
+    head_label: str,
+    title: str,
+    form: CompareForm | None = None,
+) -> HttpResponse:
+    context = {
+        "agreement": agreement,
+        "diff": diff,
+        "base": base,
+        "head_label": head_label,
+        "title": title,
+        "form": form,
+    }
+    return render(request, "agreements/lifecycle/diff.html", context)
+
+
+@login_required
+@require_GET
+def revision_diff(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    agreement = get_agreement_for_user(request.user, pk)
+    _staff_only(request.user)
+    revisions = list(agreement.revisions.order_by("-number"))
+    form = CompareForm(request.GET, revisions=revisions)
+    if not form.is_valid():
+        return render(
+            request,
+            "agreements/lifecycle/revisions.html",
+            {"agreement": agreement, "revisions": revisions, "form": form},
+            status=422 if revisions else 200,
+        )
+    by_number = {r.number: r for r in revisions}
+    base, head = by_number[form.cleaned_data["base"]], by_number[form.cleaned_data["head"]]
+    diff = snapshot_diff(base.snapshot, head.snapshot)
+    return _render_diff(
+        request,
+        agreement,
+        diff,
+        base=base,
+        head_label=f"revision {head.number}",
+        title=f"Revision {base.number} → revision {head.number}",
+        form=form,
+    )
+
+
+@login_required
+@require_GET
+def changes_since_partner_approval(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """What changed since the partner approved; the partner's own contacts may see this one too."""
+    agreement = get_agreement_for_user(request.user, pk)
+    base = agreement.partner_approved_revision
+    latest = agreement.revisions.order_by("-number").first()
+    diff = snapshot_diff(base.snapshot, latest.snapshot) if base and latest else None
+    context = {"agreement": agreement, "diff": diff, "base": base, "head_label": "now", "form": None}
+    context["title"] = "Changes since the partner approved"
+    return render(request, "agreements/lifecycle/diff.html", context)
+
+
+@login_required
+@require_GET
+def approval_queue(request: AuthenticatedRequest) -> HttpResponse:
+    """Agreements in internal review that this user may approve, oldest first."""
+    if role_of(request.user) in {"student", "partner"}:
+        raise Http404("Not found")
+    in_review = agreements_visible_to(request.user).filter(status=AgreementStatus.IN_REVIEW)
+    kinds = [
+        kind
+        for kind in in_review.order_by().values_list("kind", flat=True).distinct()
+        if can_approve(request.user, kind)
+    ]
+    queue = with_partner_institutions(in_review.filter(kind__in=kinds)).order_by("updated_at", "pk")
+    # Coordinators follow their own proposals here while someone else reviews them.
+    waiting = with_partner_institutions(in_review.exclude(kind__in=kinds)).order_by("updated_at", "pk")
+    page = paginate(request, queue)
+    return render(
+        request, "agreements/lifecycle/queue.html", {"page": page, "waiting": waiting[:WAITING_SHOWN]}
+    )
+
+
+def _require_admin(user: Any) -> None:
+    # Hidden from everyone else, like the audit log: the menu shows it to administrators only.
+    if role_of(user) != Role.ADMIN:
+        raise Http404("Not found")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def approvers(request: AuthenticatedRequest) -> HttpResponse:
+    _require_admin(request.user)
+    form = ApproverForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                approver_add(
+                    kind=form.cleaned_data["kind"], user_id=form.cleaned_data["user"], actor=request.user
+                )
+            except DomainError as error:
+                attach_domain_error(form, error, field_map={"user_id": "user"})
+                status = error.http_status
+            else:
+                messages.success(request, "Approver added.")
+                return redirect("agreements:approvers")
+    rows = AgreementApprover.objects.select_related("user").order_by("kind", "user__username")
+    by_kind: dict[str, list[AgreementApprover]] = {}
+    for row in rows:
+        by_kind.setdefault(row.get_kind_display(), []).append(row)
+    return render(
+        request, "agreements/lifecycle/approvers.html", {"form": form, "by_kind": by_kind}, status=status
+    )
+
+
+@login_required
+@require_POST
+def approver_delete(request: AuthenticatedRequest, approver_pk: int) -> HttpResponse:
+    _require_admin(request.user)
+    approver = AgreementApprover.objects.filter(pk=approver_pk).first()
+    if approver is None:
+        raise Http404("Not found")
+    approver_remove(approver=approver, actor=request.user)
+    messages.success(request, "Approver removed.")
+    return redirect("agreements:approvers")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_settings(request: AuthenticatedRequest) -> HttpResponse:
+    """The user's feed: make (or remake) the secret URL, shown once, or switch the feed off."""
+    feed_url = None
+    if request.method == "POST":
+        if request.POST.get("_action") == "revoke":
+            calendar_token_revoke(actor=request.user)
+            messages.success(request, "Calendar feed switched off: the old address no longer works.")
+            return redirect("agreements:calendar")
+        token = calendar_token_regenerate(actor=request.user)
+        feed_url = request.build_absolute_uri(reverse("agreements:calendar_feed", args=[token]))
+    feed = CalendarFeedToken.objects.filter(user=request.user).first()
+    response = render(request, "agreements/lifecycle/calendar.html", {"feed": feed, "feed_url": feed_url})
+    response["Cache-Control"] = "no-store"  # the page may carry the secret address
+    return response
+
+
+@require_GET
+def calendar_feed_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The feed itself: no session, the token is the credential; a wrong token is a plain 404."""
+    user = calendar_user_for_token(token)
+    if user is None:
+        raise Http404("Not found")
+    body = calendar_feed(user, now=timezone.now(), base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="accord-agreements.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response

@@ -1,0 +1,1 @@
+"""The student portal: browse a call's destinations, apply, add documents, see results, answer offers."""
