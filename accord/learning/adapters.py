@@ -8,7 +8,7 @@ XSD requires both signatures in every snapshot, so an earlier proposal is not ye
 
 from collections.abc import Sequence
 
-from accord.common.errors import DomainError
+from accord.common.errors import DomainError, ErrorCode
 from accord.engines.ewp.errors import EwpDocumentError
 from accord.engines.ewp.learning_agreement import (
     ChangeStatus,
@@ -25,6 +25,7 @@ from accord.engines.ewp.learning_agreement import (
 from accord.engines.ewp.omobility import european_student_identifier
 from accord.engines.identifiers import format_academic_year
 from accord.institutions.models import Contact, Institution, OrganisationalUnit
+from accord.learning.errors import LearningErrorCode
 from accord.learning.models import (
     ChangeProposal,
     Component,
@@ -186,7 +187,7 @@ def to_document(la: LearningAgreement) -> LearningAgreementDocument:
     ]
     if problems or sending is None or receiving is None:
         raise DomainError(
-            "not_exportable",
+            LearningErrorCode.NOT_EXPORTABLE,
             f"{person}: the EWP document needs " + "; ".join(problems) + ".",
             extra={"learning_agreement": la.pk, "missing": problems},
         )
@@ -244,9 +245,11 @@ def to_document(la: LearningAgreement) -> LearningAgreementDocument:
 def la_document_xml(las: Sequence[LearningAgreement]) -> bytes:
     """One validated ``omobility-las-get-response``; refused whole when one agreement cannot be written."""
     if len(las) > EXPORT_LIMIT:
-        raise DomainError("too_many", f"Export at most {EXPORT_LIMIT} learning agreements at once.")
+        raise DomainError(ErrorCode.TOO_MANY, f"Export at most {EXPORT_LIMIT} learning agreements at once.")
     documents = [to_document(la) for la in las]
     try:
         return render_la_get_response(documents, validate_xsd=True)
     except EwpDocumentError as exc:
-        raise DomainError("invalid_export", f"The document would not validate: {exc.message}") from None
+        raise DomainError(
+            LearningErrorCode.INVALID_EXPORT, f"The document would not validate: {exc.message}"
+        ) from None

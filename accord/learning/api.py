@@ -1,4 +1,7 @@
-"""The learning agreement API: thin endpoints over the same selectors and services as the pages."""
+"""The learning agreement API: thin endpoints over the same selectors and services as the pages.
+
+The catalogues and the equivalence memory have their own router (`accord.learning.courses.api`).
+"""
 
 from typing import Any
 
@@ -8,18 +11,18 @@ from ninja import Query, Router, Status
 from accord.accounts.authentication import actor_of
 from accord.common.access import get_visible_or_404, require
 from accord.common.api_support import Page, PathId, error_responses, paginate, parse
-from accord.common.errors import DomainError
-from accord.learning import courses, links, rules, selectors, services
+from accord.common.errors import DomainError, ErrorCode
+from accord.learning import rules, selectors, services
 from accord.learning.adapters import la_document_xml
-from accord.learning.models import Component, LearningAgreement
+from accord.learning.courses import services as courses
+from accord.learning.courses.schemas import EquivalenceOut
+from accord.learning.courses.selectors import equivalence_suggestions as suggestions_for
+from accord.learning.links.services import invitation_send
+from accord.learning.models import ChangeProposal, Component, LearningAgreement
 from accord.learning.permissions import (
-    can_approve_equivalences,
     can_edit_learning_agreement,
-    can_keep_a_catalogue,
     can_return_proposal,
     coordinates,
-    get_course_for_user,
-    get_equivalence_for_user,
     get_learning_agreement_for_user,
     get_mobility_for_learning,
 )
@@ -32,20 +35,12 @@ from accord.learning.schemas import (
     ComponentBody,
     ComponentIn,
     ComponentOut,
-    CourseBody,
-    CourseIn,
-    CourseOut,
-    CourseQuery,
     CreateBody,
     CreateIn,
     DeletionBody,
     DeletionIn,
     DetailsBody,
     DetailsPatch,
-    EquivalenceBody,
-    EquivalenceIn,
-    EquivalenceOut,
-    EquivalenceQuery,
     InvitationBody,
     InvitationIn,
     InvitationOut,
@@ -234,15 +229,15 @@ def withdraw_changes(request: HttpRequest, la_id: PathId) -> Any:
     la = _editable(request, la_id)
     proposal = selectors.open_proposal(la)
     if proposal is None:
-        raise DomainError("invalid_state", "There is no open change proposal.")
+        raise DomainError(ErrorCode.INVALID_STATE, "There is no open change proposal.")
     services.proposal_withdraw(proposal=proposal, actor=actor_of(request))
     return _detail(la.pk)
 
 
-def _open(la: LearningAgreement) -> Any:
+def _open(la: LearningAgreement) -> ChangeProposal:
     proposal = selectors.open_proposal(la)
     if proposal is None:
-        raise DomainError("invalid_state", "There is no open proposal to act on.")
+        raise DomainError(ErrorCode.INVALID_STATE, "There is no open proposal to act on.")
     return proposal
 
 
@@ -308,7 +303,7 @@ def send_invitation(request: HttpRequest, la_id: PathId, payload: InvitationBody
     la = get_learning_agreement_for_user(actor_of(request), la_id, write=True)
     require(coordinates(actor_of(request), la.mobility))
     data = parse(InvitationIn, payload)
-    invitation = links.invitation_send(proposal=_open(la), actor=actor_of(request), **data.model_dump())
+    invitation = invitation_send(proposal=_open(la), actor=actor_of(request), **data.model_dump())
     return Status(201, invitation)
 
 
@@ -318,7 +313,7 @@ def send_invitation(request: HttpRequest, la_id: PathId, payload: InvitationBody
     summary="Approved equivalences for this partner not yet used in this agreement",
 )
 def equivalence_suggestions(request: HttpRequest, la_id: PathId) -> Any:
-    return selectors.equivalence_suggestions(get_learning_agreement_for_user(actor_of(request), la_id))
+    return suggestions_for(get_learning_agreement_for_user(actor_of(request), la_id))
 
 
 @router.post(
@@ -329,11 +324,9 @@ def equivalence_suggestions(request: HttpRequest, la_id: PathId) -> Any:
 def apply_equivalence(request: HttpRequest, la_id: PathId, payload: ApplyEquivalenceBody) -> Any:
     la = _editable(request, la_id)
     data = parse(ApplyEquivalenceIn, payload)
-    equivalence = next(
-        (e for e in selectors.equivalence_suggestions(la) if e.pk == data.equivalence_id), None
-    )
+    equivalence = next((e for e in suggestions_for(la) if e.pk == data.equivalence_id), None)
     if equivalence is None:
-        raise DomainError("not_found", "No such suggestion.")
+        raise DomainError(ErrorCode.NOT_FOUND, "No such suggestion.")
     added = courses.equivalence_apply(
         la=la, equivalence=equivalence, term_number=data.term_number, total_terms=data.total_terms,
         actor=actor_of(request),
@@ -350,82 +343,3 @@ def apply_equivalence(request: HttpRequest, la_id: PathId, payload: ApplyEquival
 def ewp_document(request: HttpRequest, la_id: PathId) -> Any:
     la = get_learning_agreement_for_user(actor_of(request), la_id)
     return HttpResponse(la_document_xml([la]), content_type="application/xml; charset=utf-8")
-
-
-# The course catalogue and the equivalence memory ------------------------------------------------------------
-
-
-@router.get(
-    "/courses", response=error_responses(200, Page[CourseOut]), tags=["courses"], summary="List courses"
-)
-def list_courses(request: HttpRequest, filters: Query[CourseQuery]) -> Any:
-    selector_filters = selectors.CourseFilters(
-        q=filters.q, institution=filters.institution, include_inactive=filters.include_inactive
-    )
-    qs = selectors.course_list(actor=actor_of(request), filters=selector_filters).order_by("id")
-    return paginate(request, qs, filters)
-
-
-@router.post("/courses", response=error_responses(201, CourseOut), tags=["courses"], summary="Add a course")
-def create_course(request: HttpRequest, payload: CourseBody) -> Any:
-    require(can_keep_a_catalogue(actor_of(request)))
-    data = parse(CourseIn, payload)
-    return Status(
-        201, courses.course_create(data=courses.CourseInput(**data.model_dump()), actor=actor_of(request))
-    )
-
-
-@router.put(
-    "/courses/{course_id}",
-    response=error_responses(200, CourseOut),
-    tags=["courses"],
-    summary="Replace a course",
-)
-def update_course(request: HttpRequest, course_id: PathId, payload: CourseBody) -> Any:
-    course = get_course_for_user(actor_of(request), course_id, write=True)
-    data = parse(CourseIn, payload)
-    return courses.course_update(
-        course=course, data=courses.CourseInput(**data.model_dump()), actor=actor_of(request)
-    )
-
-
-@router.get(
-    "/course-equivalences",
-    response=error_responses(200, Page[EquivalenceOut]),
-    tags=["courses"],
-    summary="List remembered equivalences",
-)
-def list_equivalences(request: HttpRequest, filters: Query[EquivalenceQuery]) -> Any:
-    qs = selectors.equivalence_list(
-        actor=actor_of(request),
-        host_institution=filters.institution,
-        include_withdrawn=filters.include_withdrawn,
-    ).order_by("-id")
-    return paginate(request, qs, filters)
-
-
-@router.post(
-    "/course-equivalences",
-    response=error_responses(201, EquivalenceOut),
-    tags=["courses"],
-    summary="Approve and remember an equivalence",
-)
-def create_equivalence(request: HttpRequest, payload: EquivalenceBody) -> Any:
-    require(can_approve_equivalences(actor_of(request)))
-    data = parse(EquivalenceIn, payload)
-    equivalence = courses.equivalence_approve(
-        host_course_ids=data.host_course_ids, home_course_ids=data.home_course_ids, note=data.note,
-        actor=actor_of(request),
-    )  # fmt: skip
-    return Status(201, equivalence)
-
-
-@router.post(
-    "/course-equivalences/{equivalence_id}/withdraw",
-    response=error_responses(200, EquivalenceOut),
-    tags=["courses"],
-    summary="Withdraw an equivalence (it is no longer offered)",
-)
-def withdraw_equivalence(request: HttpRequest, equivalence_id: PathId) -> Any:
-    equivalence = get_equivalence_for_user(actor_of(request), equivalence_id, write=True)
-    return courses.equivalence_withdraw(equivalence=equivalence, actor=actor_of(request))

@@ -1,7 +1,5 @@
 """Who hears about what happens to a learning agreement: the parties, in Accord and by e-mail."""
 
-from typing import Any
-
 from django.urls import reverse
 
 from accord.accounts.models import User
@@ -45,7 +43,9 @@ def _who(la: LearningAgreement) -> str:
     return str(la.mobility.person)
 
 
-def _tell_parties(la: LearningAgreement, *, actor: Any, subject: str, body: str, email: bool = True) -> None:
+def _tell_parties(
+    la: LearningAgreement, *, actor: User | None, subject: str, body: str, email: bool = True
+) -> None:
     notify(
         actor=actor,
         recipients=parties(la),
@@ -57,7 +57,7 @@ def _tell_parties(la: LearningAgreement, *, actor: Any, subject: str, body: str,
 
 
 def signature_added(
-    la: LearningAgreement, proposal: ChangeProposal, signature: Signature, *, actor: Any
+    la: LearningAgreement, proposal: ChangeProposal, signature: Signature, *, actor: User | None
 ) -> None:
     _tell_parties(
         la,
@@ -67,7 +67,7 @@ def signature_added(
     )
 
 
-def proposal_approved(la: LearningAgreement, proposal: ChangeProposal, *, actor: Any) -> None:
+def proposal_approved(la: LearningAgreement, proposal: ChangeProposal, *, actor: User | None) -> None:
     _tell_parties(
         la,
         actor=actor,
@@ -77,7 +77,7 @@ def proposal_approved(la: LearningAgreement, proposal: ChangeProposal, *, actor:
 
 
 def proposal_returned(
-    la: LearningAgreement, proposal: ChangeProposal, comment: Comment, *, actor: Any
+    la: LearningAgreement, proposal: ChangeProposal, comment: Comment, *, actor: User | None
 ) -> None:
     _tell_parties(
         la,
@@ -87,7 +87,7 @@ def proposal_returned(
     )
 
 
-def comment_added(la: LearningAgreement, comment: Comment, *, actor: Any) -> None:
+def comment_added(la: LearningAgreement, comment: Comment, *, actor: User | None) -> None:
     _tell_parties(
         la,
         actor=actor,

@@ -3,8 +3,12 @@
 from dataclasses import dataclass
 from typing import Any
 
+from accord.accounts.models import User
 from accord.common.audit import history_for
+from accord.common.roles import Role
 from accord.learning import rules, selectors
+from accord.learning.courses.permissions import can_approve_equivalences
+from accord.learning.courses.selectors import equivalence_suggestions
 from accord.learning.forms import (
     ApplyEquivalenceForm,
     CommentForm,
@@ -24,7 +28,6 @@ from accord.learning.models import (
     SignerRole,
 )
 from accord.learning.permissions import (
-    can_approve_equivalences,
     can_edit_learning_agreement,
     can_take_part,
     coordinates,
@@ -33,10 +36,10 @@ from accord.learning.permissions import (
 )
 from accord.mobility.models import Direction, Mobility
 
-POSITION_BY_ROLE = {
-    "coordinator": "Faculty coordinator",
-    "officer": "International officer",
-    "partner": "Coordinator",
+POSITION_BY_ROLE: dict[str, str] = {
+    Role.COORDINATOR: "Faculty coordinator",
+    Role.OFFICER: "International officer",
+    Role.PARTNER: "Coordinator",
 }
 
 
@@ -62,8 +65,8 @@ def signature_slots(proposal: ChangeProposal, mobility: Mobility) -> list[Signat
     ]
 
 
-def _sign_form(actor: Any, role: str, proposal: ChangeProposal) -> SignForm:
-    position = "" if role == SignerRole.STUDENT else POSITION_BY_ROLE.get(str(getattr(actor, "role", "")), "")
+def _sign_form(actor: User, role: str, proposal: ChangeProposal) -> SignForm:
+    position = "" if role == SignerRole.STUDENT else POSITION_BY_ROLE.get(actor.role, "")
     initial = {
         "role": role, "revision": proposal.revision, "signer_name": actor.get_full_name() or actor.username,
         "signer_position": position, "signer_email": actor.email,
@@ -82,14 +85,14 @@ def _waits(role: str, proposal: ChangeProposal) -> bool:
     return role not in proposal.signed_roles() and not _may_sign_now(role, proposal)
 
 
-def _bound_or_new(bound: SignForm | None, actor: Any, role: str, proposal: ChangeProposal) -> SignForm:
+def _bound_or_new(bound: SignForm | None, actor: User, role: str, proposal: ChangeProposal) -> SignForm:
     """The form just submitted for this role (with its errors), or a fresh one."""
     if bound is not None and bound.prefix == f"sign-{role}":
         return bound
     return _sign_form(actor, role, proposal)
 
 
-def agreement_context(la: LearningAgreement, *, actor: Any, forms: dict[str, Any]) -> dict[str, Any]:
+def agreement_context(la: LearningAgreement, *, actor: User, forms: dict[str, Any]) -> dict[str, Any]:
     la = LearningAgreement.objects.select_related(
         "mobility__person", "mobility__home_institution", "mobility__host_institution", "mobility__unit",
         "mobility__academic_year", "mobility__agreement", "isced",
@@ -153,7 +156,7 @@ def agreement_context(la: LearningAgreement, *, actor: Any, forms: dict[str, Any
             invitations=list(open_proposal.invitations.all()),
         )
         if can_edit:
-            context["suggestions"] = selectors.equivalence_suggestions(la)
+            context["suggestions"] = equivalence_suggestions(la)
             context["apply_form"] = ApplyEquivalenceForm()
     if approved:
         context["approved_slots"] = signature_slots(approved[-1], mobility)

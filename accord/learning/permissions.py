@@ -8,12 +8,12 @@ the partner's contact signs for the other side, in Accord or through an e-mailed
 
 from typing import Any
 
+from accord.accounts.models import User
 from accord.accounts.scope import partner_institution_id, unit_ids_in_scope
 from accord.common.access import get_visible_or_404, require, role_of, writes_everything
 from accord.common.roles import Role
-from accord.institutions.models import Institution
-from accord.learning.models import Course, CourseEquivalence, LearningAgreement, SignerRole
-from accord.learning.selectors import equivalences_visible_to, learning_agreements_visible_to
+from accord.learning.models import LearningAgreement, SignerRole
+from accord.learning.selectors import learning_agreements_visible_to, mobilities_without_agreement
 from accord.mobility.models import Direction, Mobility
 from accord.mobility.selectors import mobilities_visible_to
 
@@ -34,11 +34,11 @@ def partner_institution_of(mobility: Mobility) -> int:
     )
 
 
-def is_own_student(user: Any, mobility: Mobility) -> bool:
+def is_own_student(user: User, mobility: Mobility) -> bool:
     return role_of(user) == Role.STUDENT and mobility.person.user_id == user.pk
 
 
-def coordinates(user: Any, mobility: Mobility) -> bool:
+def coordinates(user: User, mobility: Mobility) -> bool:
     """The international office, or a coordinator of the mobility's unit (or of its agreement's unit)."""
     if writes_everything(user):
         return True
@@ -49,14 +49,16 @@ def coordinates(user: Any, mobility: Mobility) -> bool:
     return mobility.unit_id in units or (owner_unit is not None and owner_unit in units)
 
 
-def is_partner_contact_for(user: Any, mobility: Mobility) -> bool:
+def is_partner_contact_for(user: User, mobility: Mobility) -> bool:
     institution = partner_institution_id(user)
     return institution is not None and institution == partner_institution_of(mobility)
 
 
-def signer_roles(user: Any, la: LearningAgreement) -> set[str]:
+def signer_roles(user: User | None, la: LearningAgreement) -> set[str]:
     mobility = la.mobility
     roles: set[str] = set()
+    if user is None:  # the holder of a signing link signs for the party its invitation names
+        return roles
     if is_own_student(user, mobility):
         roles.add(SignerRole.STUDENT)
     if coordinates(user, mobility):
@@ -66,72 +68,47 @@ def signer_roles(user: Any, la: LearningAgreement) -> set[str]:
     return roles
 
 
-def can_edit_learning_agreement(user: Any, la: LearningAgreement) -> bool:
+def can_edit_learning_agreement(user: User, la: LearningAgreement) -> bool:
     return is_own_student(user, la.mobility) or coordinates(user, la.mobility)
 
 
-def can_take_part(user: Any, la: LearningAgreement) -> bool:
+def can_take_part(user: User | None, la: LearningAgreement) -> bool:
     """Parties may comment and (for the institutions) return a proposal: everyone who signs or edits."""
+    if user is None:
+        return False
     return can_edit_learning_agreement(user, la) or is_partner_contact_for(user, la.mobility)
 
 
-def can_start_learning_agreement(user: Any, mobility: Mobility) -> bool:
+def can_start_learning_agreement(user: User, mobility: Mobility) -> bool:
     return is_own_student(user, mobility) or coordinates(user, mobility)
 
 
-def get_learning_agreement_for_user(user: Any, la_id: Any, *, write: bool = False) -> LearningAgreement:
+STARTING_ROLES = frozenset({Role.STUDENT, Role.COORDINATOR, Role.OFFICER, Role.ADMIN})
+# Below this many characters a search would offer every mobility in scope: nothing is offered instead.
+MIN_START_SEARCH = 2
+
+
+def startable_mobilities(user: User, q: str = "") -> list[Mobility]:
+    """Where to start an agreement from: a student's own mobilities; for our side, those of a person found."""
+    role = role_of(user)
+    if role not in STARTING_ROLES:
+        return []
+    if role == Role.STUDENT:
+        return mobilities_without_agreement(actor=user)
+    return mobilities_without_agreement(actor=user, q=q) if len(q) >= MIN_START_SEARCH else []
+
+
+def get_learning_agreement_for_user(user: User, la_id: Any, *, write: bool = False) -> LearningAgreement:
     la = get_visible_or_404(learning_agreements_visible_to(user).select_related("mobility__person"), la_id)
     if write:
         require(can_take_part(user, la))
     return la
 
 
-def get_mobility_for_learning(user: Any, mobility_id: Any) -> Mobility:
+def get_mobility_for_learning(user: User, mobility_id: Any) -> Mobility:
     return get_visible_or_404(mobilities_visible_to(user).select_related("person", "agreement"), mobility_id)
 
 
-def can_manage_courses(user: Any, institution: Institution) -> bool:
-    """The office and coordinators keep the catalogues; a partner contact keeps their own institution's."""
-    if writes_everything(user) or role_of(user) == Role.COORDINATOR:
-        return True
-    return partner_institution_id(user) == institution.pk
-
-
-def can_keep_a_catalogue(user: Any) -> bool:
-    return writes_everything(user) or role_of(user) in {"coordinator", "partner"}
-
-
-def can_approve_equivalences(user: Any) -> bool:
-    return writes_everything(user) or role_of(user) == Role.COORDINATOR
-
-
-def can_withdraw_equivalence(user: Any, equivalence: CourseEquivalence) -> bool:
-    """The office, or the coordinator who approved it."""
-    return writes_everything(user) or (
-        can_approve_equivalences(user)
-        and equivalence.approved_by_id is not None
-        and equivalence.approved_by_id == user.pk
-    )
-
-
-def can_return_proposal(user: Any, la: LearningAgreement) -> bool:
+def can_return_proposal(user: User, la: LearningAgreement) -> bool:
     """Only the institutions return a proposal; the student edits or comments instead."""
     return bool(signer_roles(user, la) - {SignerRole.STUDENT})
-
-
-def get_course_for_user(user: Any, course_id: Any, *, write: bool = False) -> Course:
-    from accord.learning.selectors import CourseFilters, course_list
-
-    course = get_visible_or_404(
-        course_list(actor=user, filters=CourseFilters(include_inactive=True)), course_id
-    )
-    if write:
-        require(can_manage_courses(user, course.institution))
-    return course
-
-
-def get_equivalence_for_user(user: Any, equivalence_id: Any, *, write: bool = False) -> CourseEquivalence:
-    equivalence = get_visible_or_404(equivalences_visible_to(user), equivalence_id)
-    if write:
-        require(can_withdraw_equivalence(user, equivalence))
-    return equivalence

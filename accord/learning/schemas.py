@@ -1,4 +1,4 @@
-"""API shapes of learning agreements, courses and equivalences."""
+"""API shapes of learning agreements (catalogues and equivalences: `accord.learning.courses.schemas`)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -83,24 +83,6 @@ class ApplyEquivalenceIn(InputSchema):
     total_terms: Term = 2
 
 
-class CourseIn(InputSchema):
-    institution_id: Id
-    title: str = Field(max_length=300)
-    code: str = Field("", max_length=64)
-    ects: Ects | None = None
-    term: str = Field("", max_length=64)
-    language: str = Field("", max_length=35)
-    url: str = Field("", max_length=500)
-    description: str = Field("", max_length=5000)
-    is_active: bool = True
-
-
-class EquivalenceIn(InputSchema):
-    host_course_ids: list[Id] = Field(min_length=1, max_length=20)
-    home_course_ids: list[Id] = Field(min_length=1, max_length=20)
-    note: str = Field("", max_length=2000)
-
-
 # Bodies are parsed after the access check (see accord.common.api_support.Deferred).
 CreateBody = Annotated[Any, Deferred(CreateIn), Body(None)]
 DetailsBody = Annotated[Any, Deferred(DetailsPatch), Body(None)]
@@ -111,8 +93,6 @@ ReturnBody = Annotated[Any, Deferred(ReturnIn), Body(None)]
 CommentBody = Annotated[Any, Deferred(CommentIn), Body(None)]
 InvitationBody = Annotated[Any, Deferred(InvitationIn), Body(None)]
 ApplyEquivalenceBody = Annotated[Any, Deferred(ApplyEquivalenceIn), Body(None)]
-CourseBody = Annotated[Any, Deferred(CourseIn), Body(None)]
-EquivalenceBody = Annotated[Any, Deferred(EquivalenceIn), Body(None)]
 
 
 class LearningAgreementQuery(ListParams):
@@ -122,17 +102,6 @@ class LearningAgreementQuery(ListParams):
     awaiting: str = Field(
         "", pattern="^(|student|sending|receiving)$", description="Open proposals lacking this signature."
     )
-
-
-class CourseQuery(ListParams):
-    q: str = Field("", max_length=200)
-    institution: int | None = Field(None, ge=1)
-    include_inactive: bool = False
-
-
-class EquivalenceQuery(ListParams):
-    institution: int | None = Field(None, ge=1)
-    include_withdrawn: bool = False
 
 
 class ComponentOut(Schema):
@@ -284,43 +253,3 @@ class InvitationOut(Schema):
     name: str
     email: str
     expires_at: dt.datetime
-
-
-class CourseOut(Schema):
-    id: int
-    institution_id: int
-    code: str
-    title: str
-    ects: Decimal | None
-    term: str
-    language: str
-    url: str
-    description: str
-    is_active: bool
-
-
-class CourseRef(Schema):
-    id: int
-    code: str
-    title: str
-    ects: Decimal | None
-
-
-class EquivalenceOut(Schema):
-    id: int
-    host_institution_id: int
-    host_courses: list[CourseRef]
-    home_courses: list[CourseRef]
-    approved_by_name: str
-    approved_at: dt.datetime
-    source_id: int | None
-    note: str
-    withdrawn_at: dt.datetime | None
-
-    @staticmethod
-    def resolve_host_courses(obj: Any) -> list[Any]:
-        return list(obj.host_courses.all())
-
-    @staticmethod
-    def resolve_home_courses(obj: Any) -> list[Any]:
-        return list(obj.home_courses.all())

@@ -1,4 +1,4 @@
-"""Reads of learning agreements and the course memory, always scoped to the actor.
+"""Reads of learning agreements, always scoped to the actor (catalogues and equivalences: `courses/`).
 
 The content of an agreement is never stored twice: the components *in force* are those of the approved first
 version plus the approved insertions minus the approved deletions, and the result of an open proposal is the
@@ -7,21 +7,16 @@ content in force with that proposal's changes applied.
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from accord.accounts.models import User
 from accord.agreements.models import STUDENT_MOBILITY_TYPES
-from accord.common.access import role_of
-from accord.common.roles import Role
-from accord.institutions.selectors import institutions_visible_to
 from accord.learning.models import (
     ChangeProposal,
     Component,
     ComponentStatus,
     ComponentTable,
-    Course,
-    CourseEquivalence,
     LearningAgreement,
     ProposalKind,
     ProposalStatus,
@@ -30,7 +25,7 @@ from accord.mobility.models import Mobility
 from accord.mobility.selectors import mobilities_visible_to
 
 
-def learning_agreements_visible_to(actor: Any) -> QuerySet[LearningAgreement]:
+def learning_agreements_visible_to(actor: User | None) -> QuerySet[LearningAgreement]:
     return LearningAgreement.objects.filter(mobility__in=mobilities_visible_to(actor).values("pk"))
 
 
@@ -45,7 +40,7 @@ class LearningAgreementFilters:
 
 
 def learning_agreement_list(
-    *, actor: Any, filters: LearningAgreementFilters | None = None
+    *, actor: User, filters: LearningAgreementFilters | None = None
 ) -> QuerySet[LearningAgreement]:
     f = filters or LearningAgreementFilters()
     qs = learning_agreements_visible_to(actor)
@@ -83,16 +78,15 @@ def learning_agreement_list(
 STARTABLE_LIMIT = 10
 
 
-def mobilities_without_agreement(*, actor: Any, q: str = "") -> list[Mobility]:
-    """Student mobilities the actor may start an agreement for: a student's own, or those matching a name."""
-    if role_of(actor) not in {"student", "coordinator", "officer", "admin"}:
-        return []
+def mobilities_without_agreement(*, actor: User, q: str = "") -> list[Mobility]:
+    """Student mobilities the actor sees that have no agreement yet, those of a person matching `q` if given.
+
+    Who may start one, and whether they must search first, is `permissions.startable_mobilities`.
+    """
     qs = mobilities_visible_to(actor).filter(
         mobility_type__in=STUDENT_MOBILITY_TYPES, learning_agreement__isnull=True
     )
-    if role_of(actor) != Role.STUDENT:
-        if len(q) < 2:
-            return []
+    if q:
         qs = qs.filter(
             Q(person__family_name__icontains=q)
             | Q(person__given_names__icontains=q)
@@ -156,68 +150,3 @@ def by_table(components: list[Component]) -> dict[str, list[Component]]:
     for component in components:
         tables[component.table].append(component)
     return tables
-
-
-# The course catalogue and the equivalence memory ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CourseFilters:
-    q: str = ""
-    institution: int | None = None
-    include_inactive: bool = False
-
-
-def course_list(*, actor: Any, filters: CourseFilters | None = None) -> QuerySet[Course]:
-    f = filters or CourseFilters()
-    qs = Course.objects.filter(institution__in=institutions_visible_to(actor).values("pk"))
-    if f.institution:
-        qs = qs.filter(institution_id=f.institution)
-    if not f.include_inactive:
-        qs = qs.filter(is_active=True)
-    if f.q:
-        term = f.q.strip()
-        qs = qs.filter(Q(title__icontains=term) | Q(code__iexact=term) | Q(code__istartswith=term))
-    return qs.select_related("institution", "unit")
-
-
-def equivalences_visible_to(actor: Any) -> QuerySet[CourseEquivalence]:
-    return CourseEquivalence.objects.filter(host_institution__in=institutions_visible_to(actor).values("pk"))
-
-
-def equivalence_list(
-    *, actor: Any, host_institution: int | None = None, include_withdrawn: bool = False
-) -> QuerySet[CourseEquivalence]:
-    qs = equivalences_visible_to(actor)
-    if host_institution:
-        qs = qs.filter(host_institution_id=host_institution)
-    if not include_withdrawn:
-        qs = qs.filter(withdrawn_at__isnull=True)
-    return qs.select_related("host_institution", "approved_by", "source__mobility__person").prefetch_related(
-        "host_courses", "home_courses"
-    )
-
-
-def equivalence_suggestions(la: LearningAgreement) -> list[CourseEquivalence]:
-    """Active equivalences for the same partner whose home courses are ours: offered to the next student.
-
-    Equivalences already applied to this agreement (all their host courses are in its open or approved
-    tables) are left out.
-    """
-    mobility = la.mobility
-    candidates = list(
-        CourseEquivalence.objects.filter(
-            host_institution_id=mobility.host_institution_id, withdrawn_at__isnull=True
-        )
-        .exclude(home_courses__in=Course.objects.exclude(institution_id=mobility.home_institution_id))
-        .select_related("approved_by")
-        .prefetch_related("host_courses", "home_courses")
-        .distinct()
-    )
-    used = set(
-        Component.objects.filter(proposal__learning_agreement=la, course__isnull=False)
-        .exclude(proposal__status=ProposalStatus.WITHDRAWN)
-        .exclude(status=ComponentStatus.DELETED)
-        .values_list("course_id", flat=True)
-    )
-    return [e for e in candidates if not {c.pk for c in e.host_courses.all()} <= used]

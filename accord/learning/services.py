@@ -14,11 +14,13 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from accord.accounts.models import User
 from accord.agreements.models import STUDENT_MOBILITY_TYPES
 from accord.common import audit
-from accord.common.errors import DomainError
+from accord.common.errors import DomainError, ErrorCode
 from accord.engines.identifiers import IdentifierError, normalise_cefr_level, validate_eqf_level
 from accord.learning import notices, rules
+from accord.learning.errors import LearningErrorCode
 from accord.learning.models import (
     DELETE_REASONS,
     INSERT_REASONS,
@@ -79,7 +81,7 @@ class ComponentInput:
 def _check_version(la: LearningAgreement, expected: int | None) -> None:
     if expected is not None and expected != la.version:
         raise DomainError(
-            "edit_conflict",
+            ErrorCode.EDIT_CONFLICT,
             "Someone changed this learning agreement meanwhile; reload it and try again.",
             extra={"current_version": la.version},
         )
@@ -97,25 +99,29 @@ def _bump(la: LearningAgreement) -> None:
 def _validated_details(data: DetailsInput) -> dict[str, Any]:
     language = data.language.strip()
     if language and not is_language_code(language):
-        raise DomainError("invalid_language", f"Unknown language code {language!r}.", field="language")
+        raise DomainError(
+            LearningErrorCode.INVALID_LANGUAGE, f"Unknown language code {language!r}.", field="language"
+        )
     cefr = ""
     if data.cefr_level.strip():
         try:
             cefr = normalise_cefr_level(data.cefr_level)
         except IdentifierError as exc:
-            raise DomainError("invalid_cefr", str(exc), field="cefr_level") from exc
+            raise DomainError(LearningErrorCode.INVALID_CEFR, str(exc), field="cefr_level") from exc
     if data.eqf_level is not None:
         try:
             validate_eqf_level(data.eqf_level)
         except IdentifierError as exc:
-            raise DomainError("invalid_eqf", str(exc), field="eqf_level") from exc
+            raise DomainError(LearningErrorCode.INVALID_EQF, str(exc), field="eqf_level") from exc
     isced = data.isced_code.strip()
     if isced and not IscedField.objects.filter(code=isced).exists():
-        raise DomainError("invalid_isced", f"Unknown ISCED-F code {isced!r}.", field="isced_code")
+        raise DomainError(
+            LearningErrorCode.INVALID_ISCED, f"Unknown ISCED-F code {isced!r}.", field="isced_code"
+        )
     for name in ("learning_outcomes_url", "provisions_url"):
         url = getattr(data, name).strip()
         if url and not url.startswith(("https://", "http://")):
-            raise DomainError("invalid_url", "A web address starts with https://.", field=name)
+            raise DomainError(ErrorCode.INVALID_URL, "A web address starts with https://.", field=name)
     return {
         "language": language,
         "cefr_level": cefr,
@@ -129,14 +135,18 @@ def _validated_details(data: DetailsInput) -> dict[str, Any]:
 
 @transaction.atomic
 def learning_agreement_create(
-    *, mobility: Mobility, actor: Any, data: DetailsInput | None = None
+    *, mobility: Mobility, actor: User, data: DetailsInput | None = None
 ) -> LearningAgreement:
     if not can_start_learning_agreement(actor, mobility):
-        raise DomainError("permission_denied", "You may not start a learning agreement for this mobility.")
+        raise DomainError(
+            ErrorCode.PERMISSION_DENIED, "You may not start a learning agreement for this mobility."
+        )
     if mobility.mobility_type not in STUDENT_MOBILITY_TYPES:
-        raise DomainError("not_student_mobility", "Learning agreements are for student mobilities.")
+        raise DomainError(
+            LearningErrorCode.NOT_STUDENT_MOBILITY, "Learning agreements are for student mobilities."
+        )
     if LearningAgreement.objects.filter(mobility=mobility).exists():
-        raise DomainError("duplicate", "This mobility already has a learning agreement.")
+        raise DomainError(ErrorCode.DUPLICATE, "This mobility already has a learning agreement.")
     values = _validated_details(data or DetailsInput())
     la = LearningAgreement.objects.create(mobility=mobility, **values)
     proposal = ChangeProposal.objects.create(
@@ -148,20 +158,21 @@ def learning_agreement_create(
 
 @transaction.atomic
 def learning_agreement_update(
-    *, la: LearningAgreement, data: DetailsInput, actor: Any, expected_version: int | None = None
+    *, la: LearningAgreement, data: DetailsInput, actor: User, expected_version: int | None = None
 ) -> LearningAgreement:
     la = _locked(la)
     if not can_edit_learning_agreement(actor, la):
-        raise DomainError("permission_denied", "You may not edit this learning agreement.")
+        raise DomainError(ErrorCode.PERMISSION_DENIED, "You may not edit this learning agreement.")
     _check_version(la, expected_version)
-    before = audit.snapshot(la, list(DETAIL_FIELDS))
-    for name, value in _validated_details(data).items():
-        setattr(la, name, value)
-    la.save(update_fields=[*DETAIL_FIELDS, "updated_at"])
-    changes = audit.diff(before, audit.snapshot(la, list(DETAIL_FIELDS)))
-    if changes:
+    values = _validated_details(data)
+    with audit.record_changed(
+        actor=actor, action="learning_agreement.updated", target=la, fields=list(DETAIL_FIELDS)
+    ) as change:
+        for name, value in values.items():
+            setattr(la, name, value)
+        la.save(update_fields=[*DETAIL_FIELDS, "updated_at"])
+    if change.changes:
         _bump(la)
-        audit.record(actor=actor, action="learning_agreement.updated", target=la, changes=changes)
     return la
 
 
@@ -176,22 +187,23 @@ DETAIL_FIELDS = (
 )
 
 
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
+def _user(actor: User | None) -> User | None:
+    """The account to link a row to: none for the system or the holder of a signing link."""
+    return actor if actor is not None and actor.pk else None
 
 
-def _editable_proposal(la: LearningAgreement, actor: Any) -> ChangeProposal:
+def _editable_proposal(la: LearningAgreement, actor: User) -> ChangeProposal:
     if not can_edit_learning_agreement(actor, la):
-        raise DomainError("permission_denied", "You may not edit this learning agreement.")
+        raise DomainError(ErrorCode.PERMISSION_DENIED, "You may not edit this learning agreement.")
     proposal = open_proposal(la)
     if proposal is None:
         raise DomainError(
-            "invalid_state", "There is no open proposal: propose changes first.", field="proposal"
+            ErrorCode.INVALID_STATE, "There is no open proposal: propose changes first.", field="proposal"
         )
     return proposal
 
 
-def _content_changed(proposal: ChangeProposal, *, actor: Any, reason: str) -> None:
+def _content_changed(proposal: ChangeProposal, *, actor: User | None, reason: str) -> None:
     """A new content: earlier signatures no longer apply and the proposal gets a new revision."""
     removed = list(proposal.signatures.values_list("role", flat=True))
     proposal.signatures.all().delete()
@@ -213,39 +225,49 @@ def _validated_component(
 ) -> dict[str, Any]:
     table = data.table.strip().upper()
     if table not in ComponentTable.values:
-        raise DomainError("invalid_choice", "Choose Table A, B or C.", field="table")
+        raise DomainError(ErrorCode.INVALID_CHOICE, "Choose Table A, B or C.", field="table")
     owner_id = None
     if mobility is not None:
         owner_id = mobility.home_institution_id if table == ComponentTable.B else mobility.host_institution_id
     title = data.title.strip()
     if not title:
-        raise DomainError("required", "A component needs a title.", field="title")
+        raise DomainError(ErrorCode.REQUIRED, "A component needs a title.", field="title")
     if data.ects is not None and (data.ects < 0 or data.ects > 120):
-        raise DomainError("invalid_credits", "ECTS credits lie between 0 and 120.", field="ects")
+        raise DomainError(
+            LearningErrorCode.INVALID_CREDITS, "ECTS credits lie between 0 and 120.", field="ects"
+        )
     if data.ects is not None and data.ects != data.ects.quantize(Decimal("0.1")):
-        raise DomainError("invalid_credits", "ECTS credits have at most one decimal.", field="ects")
+        raise DomainError(
+            LearningErrorCode.INVALID_CREDITS, "ECTS credits have at most one decimal.", field="ects"
+        )
     number, total = data.term_number, data.total_terms
     if (number is None) != (total is None):
-        raise DomainError("invalid_term", "Give both the term and the number of terms.", field="term_number")
+        raise DomainError(
+            LearningErrorCode.INVALID_TERM, "Give both the term and the number of terms.", field="term_number"
+        )
     if number is not None and total is not None and not (1 <= number <= total <= 12):
         raise DomainError(
-            "invalid_term", "The term must lie between 1 and the number of terms.", field="term_number"
+            LearningErrorCode.INVALID_TERM,
+            "The term must lie between 1 and the number of terms.",
+            field="term_number",
         )
     if table in (ComponentTable.A, ComponentTable.B) and number is None:
-        raise DomainError("invalid_term", "Tables A and B need the term (e.g. 1 of 2).", field="term_number")
+        raise DomainError(
+            LearningErrorCode.INVALID_TERM, "Tables A and B need the term (e.g. 1 of 2).", field="term_number"
+        )
     if table == ComponentTable.C and not data.short_description.strip():
         raise DomainError(
-            "required", "A virtual component needs a short description.", field="short_description"
+            ErrorCode.REQUIRED, "A virtual component needs a short description.", field="short_description"
         )
     if table != ComponentTable.C and data.short_description.strip():
         raise DomainError(
-            "not_allowed",
+            LearningErrorCode.NOT_ALLOWED,
             "Only virtual components (Table C) have a short description.",
             field="short_description",
         )
     if table == ComponentTable.A and data.recognition_conditions.strip():
         raise DomainError(
-            "not_allowed",
+            LearningErrorCode.NOT_ALLOWED,
             "Recognition conditions belong to components recognised at home (Table B).",
             field="recognition_conditions",
         )
@@ -255,16 +277,20 @@ def _validated_component(
     reason = data.reason_code.strip()
     if reason and reason not in allowed_reasons:
         raise DomainError(
-            "invalid_reason", "This reason does not fit this kind of change.", field="reason_code"
+            LearningErrorCode.INVALID_REASON,
+            "This reason does not fit this kind of change.",
+            field="reason_code",
         )
     if status != ComponentStatus.PLANNED and not (reason or data.reason_text.strip()):
-        raise DomainError("reason_required", "Say why this change is made.", field="reason_code")
+        raise DomainError(
+            LearningErrorCode.REASON_REQUIRED, "Say why this change is made.", field="reason_code"
+        )
     course = None
     if data.course_id is not None:
         course = Course.objects.filter(pk=data.course_id).first()
         if course is None or (owner_id is not None and course.institution_id != owner_id):
             raise DomainError(
-                "unknown_course",
+                LearningErrorCode.UNKNOWN_COURSE,
                 "Choose a course of the institution that teaches or recognises it.",
                 field="course",
             )
@@ -290,7 +316,7 @@ def _next_position(proposal: ChangeProposal, table: str) -> int:
 
 @transaction.atomic
 def component_add(
-    *, la: LearningAgreement, data: ComponentInput, actor: Any, expected_version: int | None = None
+    *, la: LearningAgreement, data: ComponentInput, actor: User, expected_version: int | None = None
 ) -> Component:
     la = _locked(la)
     _check_version(la, expected_version)
@@ -317,40 +343,42 @@ def component_add(
 
 @transaction.atomic
 def component_update(
-    *, component: Component, data: ComponentInput, actor: Any, expected_version: int | None = None
+    *, component: Component, data: ComponentInput, actor: User, expected_version: int | None = None
 ) -> Component:
     la = _locked(component.proposal.learning_agreement)
     _check_version(la, expected_version)
     proposal = _editable_proposal(la, actor)
     if component.proposal_id != proposal.pk or component.status == ComponentStatus.DELETED:
-        raise DomainError("invalid_state", "Only rows added in the open proposal can be edited.")
-    before = audit.snapshot(component)
-    for name, value in _validated_component(data, status=component.status, mobility=la.mobility).items():
-        setattr(component, name, value)
-    component.save()
-    changes = audit.diff(before, audit.snapshot(component))
-    if changes:
+        raise DomainError(ErrorCode.INVALID_STATE, "Only rows added in the open proposal can be edited.")
+    values = _validated_component(data, status=component.status, mobility=la.mobility)
+    # The event is the agreement's (its history shows it), the fields compared are the component's.
+    with audit.record_changed(
+        actor=actor,
+        action="learning_agreement.component_updated",
+        target=la,
+        snapshot_of=lambda _la: audit.snapshot(component),
+        data={"proposal": proposal.number, "component": component.pk},
+    ) as change:
+        for name, value in values.items():
+            setattr(component, name, value)
+        component.save()
+    if change.changes:
         _content_changed(proposal, actor=actor, reason="component edited")
         _bump(la)
-        audit.record(
-            actor=actor,
-            action="learning_agreement.component_updated",
-            target=la,
-            changes=changes,
-            data={"proposal": proposal.number, "component": component.pk},
-        )
     return component
 
 
 @transaction.atomic
-def component_remove(*, component: Component, actor: Any, expected_version: int | None = None) -> None:
+def component_remove(*, component: Component, actor: User, expected_version: int | None = None) -> None:
     """Take a row out of the open proposal (a planned row, or an insertion or deletion not yet approved)."""
     la = _locked(component.proposal.learning_agreement)
     _check_version(la, expected_version)
     proposal = _editable_proposal(la, actor)
     if component.proposal_id != proposal.pk:
         raise DomainError(
-            "invalid_state", "Approved components are removed by proposing their deletion.", field="component"
+            ErrorCode.INVALID_STATE,
+            "Approved components are removed by proposing their deletion.",
+            field="component",
         )
     data = {"proposal": proposal.number, "component": component.pk, "title": component.title,
             "status": component.status, "table": component.table}  # fmt: skip
@@ -367,18 +395,22 @@ def component_propose_deletion(
     target: Component,
     reason_code: str,
     reason_text: str = "",
-    actor: Any,
+    actor: User,
     expected_version: int | None = None,
 ) -> Component:
     la = _locked(la)
     _check_version(la, expected_version)
     proposal = _editable_proposal(la, actor)
     if proposal.kind != ProposalKind.CHANGES:
-        raise DomainError("invalid_state", "Rows of a first version are simply removed, not deleted.")
+        raise DomainError(ErrorCode.INVALID_STATE, "Rows of a first version are simply removed, not deleted.")
     if target.pk not in {c.pk for c in components_in_force(la)}:
-        raise DomainError("not_in_force", "Only components in force can be deleted.", field="component")
+        raise DomainError(
+            LearningErrorCode.NOT_IN_FORCE, "Only components in force can be deleted.", field="component"
+        )
     if proposal.components.filter(deletes=target).exists():
-        raise DomainError("duplicate", "This component is already proposed for deletion.", field="component")
+        raise DomainError(
+            ErrorCode.DUPLICATE, "This component is already proposed for deletion.", field="component"
+        )
     data = ComponentInput(
         table=target.table, title=target.title, code=target.code, term_number=target.term_number,
         total_terms=target.total_terms, ects=target.ects,
@@ -410,14 +442,18 @@ def component_propose_deletion(
 
 
 @transaction.atomic
-def proposal_start_changes(*, la: LearningAgreement, actor: Any) -> ChangeProposal:
+def proposal_start_changes(*, la: LearningAgreement, actor: User) -> ChangeProposal:
     la = _locked(la)
     if not can_edit_learning_agreement(actor, la):
-        raise DomainError("permission_denied", "You may not propose changes to this learning agreement.")
+        raise DomainError(
+            ErrorCode.PERMISSION_DENIED, "You may not propose changes to this learning agreement."
+        )
     if la.status == LearningAgreementStatus.DRAFT:
-        raise DomainError("invalid_state", "The first version is not approved yet: edit it instead.")
+        raise DomainError(ErrorCode.INVALID_STATE, "The first version is not approved yet: edit it instead.")
     if open_proposal(la) is not None:
-        raise DomainError("invalid_state", "Changes are already proposed; finish or withdraw them first.")
+        raise DomainError(
+            ErrorCode.INVALID_STATE, "Changes are already proposed; finish or withdraw them first."
+        )
     number = (la.proposals.aggregate(top=Max("number"))["top"] or 0) + 1
     proposal = ChangeProposal.objects.create(
         learning_agreement=la, number=number, kind=ProposalKind.CHANGES, created_by=_user(actor)
@@ -435,13 +471,13 @@ def proposal_start_changes(*, la: LearningAgreement, actor: Any) -> ChangePropos
 
 
 @transaction.atomic
-def proposal_withdraw(*, proposal: ChangeProposal, actor: Any) -> ChangeProposal:
+def proposal_withdraw(*, proposal: ChangeProposal, actor: User) -> ChangeProposal:
     la = _locked(proposal.learning_agreement)
     proposal = ChangeProposal.objects.select_for_update().get(pk=proposal.pk)
     if not can_edit_learning_agreement(actor, la):
-        raise DomainError("permission_denied", "You may not withdraw this proposal.")
+        raise DomainError(ErrorCode.PERMISSION_DENIED, "You may not withdraw this proposal.")
     if proposal.status != ProposalStatus.OPEN or proposal.kind != ProposalKind.CHANGES:
-        raise DomainError("invalid_state", "Only open change proposals can be withdrawn.")
+        raise DomainError(ErrorCode.INVALID_STATE, "Only open change proposals can be withdrawn.")
     proposal.status = ProposalStatus.WITHDRAWN
     proposal.decided_at = timezone.now()
     proposal.save(update_fields=["status", "decided_at", "updated_at"])
@@ -483,7 +519,7 @@ def proposal_sign(
     *,
     proposal: ChangeProposal,
     data: SignatureInput,
-    actor: Any,
+    actor: User | None,
     invitation: SigningInvitation | None = None,
     now: dt.datetime | None = None,
 ) -> Signature:
@@ -491,39 +527,42 @@ def proposal_sign(
     proposal = ChangeProposal.objects.select_for_update().get(pk=proposal.pk)
     role = data.role
     if role not in SignerRole.values:
-        raise DomainError("invalid_choice", "Unknown signer role.", field="role")
+        raise DomainError(ErrorCode.INVALID_CHOICE, "Unknown signer role.", field="role")
     if invitation is not None:
         if invitation.proposal_id != proposal.pk or invitation.role != role:
-            raise DomainError("permission_denied", "This link does not allow that signature.")
+            raise DomainError(ErrorCode.PERMISSION_DENIED, "This link does not allow that signature.")
     elif role not in signer_roles(actor, la):
-        raise DomainError("permission_denied", "You may not sign for this party.", field="role")
+        raise DomainError(ErrorCode.PERMISSION_DENIED, "You may not sign for this party.", field="role")
     if proposal.status != ProposalStatus.OPEN:
-        raise DomainError("invalid_state", "This proposal is no longer open for signatures.")
+        raise DomainError(ErrorCode.INVALID_STATE, "This proposal is no longer open for signatures.")
     if data.revision is not None and data.revision != proposal.revision:
         raise DomainError(
-            "edit_conflict",
+            ErrorCode.EDIT_CONFLICT,
             "The proposal changed since you opened it; read it again before signing.",
             extra={"current_revision": proposal.revision},
         )
     if proposal.signatures.filter(role=role).exists():
-        raise DomainError("duplicate", "This party has already signed.", field="role")
+        raise DomainError(ErrorCode.DUPLICATE, "This party has already signed.", field="role")
     problems = _signing_problems(proposal)
     if problems:
         raise DomainError(
-            "rules_not_met",
+            LearningErrorCode.RULES_NOT_MET,
             " ".join(p.message for p in problems),
             extra={"problems": [{"code": p.code, "message": p.message} for p in problems]},
         )
     signed_roles = set(proposal.signatures.values_list("role", flat=True))
     if role == SignerRole.RECEIVING and not {SignerRole.STUDENT, SignerRole.SENDING} <= signed_roles:
         raise DomainError(
-            "invalid_state", "The receiving institution signs after the student and the sending institution."
+            ErrorCode.INVALID_STATE,
+            "The receiving institution signs after the student and the sending institution.",
         )
     name = data.signer_name.strip()
     if not name:
-        raise DomainError("required", "Give the name of the person signing.", field="signer_name")
+        raise DomainError(ErrorCode.REQUIRED, "Give the name of the person signing.", field="signer_name")
     if role != SignerRole.STUDENT and not data.signer_position.strip():
-        raise DomainError("required", "Give the position of the person signing.", field="signer_position")
+        raise DomainError(
+            ErrorCode.REQUIRED, "Give the position of the person signing.", field="signer_position"
+        )
     when = now or timezone.now()
     signature = Signature.objects.create(
         proposal=proposal,
@@ -552,7 +591,9 @@ def proposal_sign(
     return signature
 
 
-def _approve(la: LearningAgreement, proposal: ChangeProposal, *, actor: Any, when: dt.datetime) -> None:
+def _approve(
+    la: LearningAgreement, proposal: ChangeProposal, *, actor: User | None, when: dt.datetime
+) -> None:
     proposal.status = ProposalStatus.APPROVED
     proposal.decided_at = when
     proposal.save(update_fields=["status", "decided_at", "updated_at"])
@@ -577,7 +618,7 @@ def proposal_return(
     *,
     proposal: ChangeProposal,
     comment: str,
-    actor: Any,
+    actor: User | None,
     invitation: SigningInvitation | None = None,
     author_name: str = "",
 ) -> Comment:
@@ -587,14 +628,14 @@ def proposal_return(
     if invitation is None:
         roles = signer_roles(actor, la) - {SignerRole.STUDENT}
         if not roles:
-            raise DomainError("permission_denied", "Only the institutions can return a proposal.")
+            raise DomainError(ErrorCode.PERMISSION_DENIED, "Only the institutions can return a proposal.")
     elif invitation.proposal_id != proposal.pk:
-        raise DomainError("permission_denied", "This link does not allow that.")
+        raise DomainError(ErrorCode.PERMISSION_DENIED, "This link does not allow that.")
     if proposal.status != ProposalStatus.OPEN:
-        raise DomainError("invalid_state", "This proposal is no longer open.")
+        raise DomainError(ErrorCode.INVALID_STATE, "This proposal is no longer open.")
     body = comment.strip()
     if not body:
-        raise DomainError("required", "Say what should change.", field="comment")
+        raise DomainError(ErrorCode.REQUIRED, "Say what should change.", field="comment")
     note = Comment.objects.create(
         learning_agreement=la,
         proposal=proposal,
@@ -616,15 +657,15 @@ def proposal_return(
 
 @transaction.atomic
 def comment_add(
-    *, la: LearningAgreement, body: str, actor: Any, invitation: SigningInvitation | None = None
+    *, la: LearningAgreement, body: str, actor: User | None, invitation: SigningInvitation | None = None
 ) -> Comment:
     if invitation is None and not can_take_part(actor, la):
-        raise DomainError("permission_denied", "You may not comment on this learning agreement.")
+        raise DomainError(ErrorCode.PERMISSION_DENIED, "You may not comment on this learning agreement.")
     text = body.strip()
     if not text:
-        raise DomainError("required", "Write a comment first.", field="body")
+        raise DomainError(ErrorCode.REQUIRED, "Write a comment first.", field="body")
     if len(text) > 5000:
-        raise DomainError("too_long", "A comment has at most 5000 characters.", field="body")
+        raise DomainError(ErrorCode.TOO_LONG, "A comment has at most 5000 characters.", field="body")
     proposal = open_proposal(la)
     note = Comment.objects.create(
         learning_agreement=la,

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from accord.learning import views, views_courses, views_link
+from accord.learning import views
+from accord.learning.courses import views as course_views
+from accord.learning.links import views as link_views
 
 app_name = "learning"
 urlpatterns = [
@@ -21,14 +23,14 @@ urlpatterns = [
     path("<int:pk>/equivalences/apply/", views.equivalence_apply, name="equivalence_apply"),
     path("<int:pk>/equivalences/remember/", views.equivalence_remember, name="equivalence_remember"),
     path("<int:pk>/ewp.xml", views.ewp_xml, name="ewp_xml"),
-    path("link/<str:token>/", views_link.link_page, name="link"),
-    path("courses/", views_courses.course_list, name="courses"),
-    path("courses/new/", views_courses.course_create, name="course_create"),
-    path("courses/<int:course_id>/edit/", views_courses.course_edit, name="course_edit"),
-    path("equivalences/", views_courses.equivalence_list, name="equivalences"),
+    path("link/<str:token>/", link_views.link_page, name="link"),
+    path("courses/", course_views.course_list, name="courses"),
+    path("courses/new/", course_views.course_create, name="course_create"),
+    path("courses/<int:course_id>/edit/", course_views.course_edit, name="course_edit"),
+    path("equivalences/", course_views.equivalence_list, name="equivalences"),
     path(
         "equivalences/<int:equivalence_id>/withdraw/",
-        views_courses.equivalence_withdraw,
+        course_views.equivalence_withdraw,
         name="equivalence_withdraw",
     ),
 ]

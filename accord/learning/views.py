@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,11 +17,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accord.accounts.http import AuthenticatedRequest
 from accord.common.access import require
+from accord.common.actions import form_action, post_action
 from accord.common.errors import DomainError
-from accord.common.forms import attach_domain_error
 from accord.common.pagination import paginate
-from accord.learning import courses, links, selectors, services
+from accord.learning import selectors, services
 from accord.learning.adapters import la_document_xml
+from accord.learning.courses import services as courses
+from accord.learning.courses.permissions import can_approve_equivalences
+from accord.learning.courses.selectors import equivalence_suggestions
 from accord.learning.forms import (
     ApplyEquivalenceForm,
     CommentForm,
@@ -33,7 +37,9 @@ from accord.learning.forms import (
     ReturnForm,
     SignForm,
 )
+from accord.learning.links.services import invitation_send
 from accord.learning.models import (
+    ChangeProposal,
     Component,
     ComponentTable,
     Course,
@@ -43,13 +49,13 @@ from accord.learning.models import (
 )
 from accord.learning.page import agreement_context
 from accord.learning.permissions import (
-    can_approve_equivalences,
     can_edit_learning_agreement,
     can_return_proposal,
     can_start_learning_agreement,
     coordinates,
     get_learning_agreement_for_user,
     get_mobility_for_learning,
+    startable_mobilities,
 )
 
 LIST_COUNT_CAP = 10_000
@@ -68,7 +74,7 @@ def agreement_list(request: AuthenticatedRequest) -> HttpResponse:
         "page": page,
         "filtered": filters != selectors.LearningAgreementFilters(),
         "start_q": start_q,
-        "startable": selectors.mobilities_without_agreement(actor=request.user, q=start_q),
+        "startable": startable_mobilities(request.user, start_q),
     }
     return render(request, "learning/list.html", context)
 
@@ -130,18 +136,19 @@ def details_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     la = _editable(request, pk)
     if request.method == "POST":
         form = DetailsForm(request.POST)
-        if form.is_valid():
-            try:
-                services.learning_agreement_update(
-                    la=la, data=form.to_input(), actor=request.user, expected_version=_version(request)
-                )
-            except DomainError as err:
-                attach_domain_error(form, err)
-            else:
-                messages.success(request, "Details saved.")
-                return redirect("learning:detail", pk=la.pk)
     else:
         form = DetailsForm(initial=DetailsForm.initial_from(la))
+    outcome = form_action(
+        request,
+        form,
+        lambda: services.learning_agreement_update(
+            la=la, data=form.to_input(), actor=request.user, expected_version=_version(request)
+        ),
+    )
+    if outcome.done:
+        messages.success(request, "Details saved.")
+        return redirect("learning:detail", pk=la.pk)
+    # Refused or invalid, the form is shown again with its errors, and the page answers 200.
     return render(request, "learning/details_form.html", {"form": form, "la": la})
 
 
@@ -150,7 +157,7 @@ def _version(request: AuthenticatedRequest) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _open_proposal_or_404(la: LearningAgreement) -> Any:
+def _open_proposal_or_404(la: LearningAgreement) -> ChangeProposal:
     proposal = selectors.open_proposal(la)
     if proposal is None:
         raise Http404("No open proposal")
@@ -165,20 +172,6 @@ def component_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     is_change = proposal.kind == ProposalKind.CHANGES
     if request.method == "POST":
         form = ComponentForm(request.POST, is_change=is_change, catalogue=_catalogue(la))
-        had_signatures = proposal.signatures.exists()
-        if form.is_valid():
-            try:
-                services.component_add(
-                    la=la, data=form.to_input(), actor=request.user, expected_version=_version(request)
-                )
-            except DomainError as err:
-                attach_domain_error(form, err)
-            else:
-                cleared = " Its earlier signatures were removed." if had_signatures else ""
-                messages.success(request, f"Component added.{cleared}")
-                if "_another" in request.POST:
-                    return redirect(f"{request.path}?table={form.cleaned_data['table']}")
-                return redirect("learning:detail", pk=la.pk)
     else:
         table = request.GET.get("table", ComponentTable.A)
         initial = {
@@ -187,6 +180,20 @@ def component_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "total_terms": 2,
         }
         form = ComponentForm(initial=initial, is_change=is_change, catalogue=_catalogue(la))
+    had_signatures = request.method == "POST" and proposal.signatures.exists()
+    outcome = form_action(
+        request,
+        form,
+        lambda: services.component_add(
+            la=la, data=form.to_input(), actor=request.user, expected_version=_version(request)
+        ),
+    )
+    if outcome.done:
+        cleared = " Its earlier signatures were removed." if had_signatures else ""
+        messages.success(request, f"Component added.{cleared}")
+        if "_another" in request.POST:
+            return redirect(f"{request.path}?table={form.cleaned_data['table']}")
+        return redirect("learning:detail", pk=la.pk)
     context = {"form": form, "la": la, "proposal": proposal, "component": None}
     return render(request, "learning/component_form.html", context)
 
@@ -225,20 +232,19 @@ def component_edit(request: AuthenticatedRequest, pk: int, component_id: int) ->
     is_change = component.proposal.kind == ProposalKind.CHANGES
     if request.method == "POST":
         form = ComponentForm(request.POST, is_change=is_change, catalogue=_catalogue(la))
-        if form.is_valid():
-            try:
-                services.component_update(
-                    component=component, data=form.to_input(),
-                    actor=request.user, expected_version=_version(request),
-                )  # fmt: skip
-            except DomainError as err:
-                attach_domain_error(form, err)
-            else:
-                messages.success(request, "Component saved.")
-                return redirect("learning:detail", pk=la.pk)
     else:
         initial = {**ComponentForm.initial_from(component), "course": component.course_id}
         form = ComponentForm(initial=initial, is_change=is_change, catalogue=_catalogue(la))
+    outcome = form_action(
+        request,
+        form,
+        lambda: services.component_update(
+            component=component, data=form.to_input(), actor=request.user, expected_version=_version(request)
+        ),
+    )
+    if outcome.done:
+        messages.success(request, "Component saved.")
+        return redirect("learning:detail", pk=la.pk)
     context = {"form": form, "la": la, "proposal": component.proposal, "component": component}
     return render(request, "learning/component_form.html", context)
 
@@ -249,15 +255,14 @@ def component_remove(request: AuthenticatedRequest, pk: int, component_id: int) 
     la = _editable(request, pk)
     component = _component_of(la, component_id)
     if request.method == "POST":
-        try:
-            services.component_remove(
+        return post_action(
+            request,
+            lambda: services.component_remove(
                 component=component, actor=request.user, expected_version=_version(request)
-            )
-        except DomainError as err:
-            messages.error(request, err.message)
-        else:
-            messages.success(request, f"“{component.title}” taken out of the proposal.")
-        return redirect("learning:detail", pk=la.pk)
+            ),
+            then=reverse("learning:detail", args=[la.pk]),
+            done=f"“{component.title}” taken out of the proposal.",
+        )
     return render(request, "learning/confirm_remove.html", {"la": la, "component": component})
 
 
@@ -267,22 +272,22 @@ def component_delete(request: AuthenticatedRequest, pk: int, component_id: int) 
     """Propose the deletion of an approved component, with a reason."""
     la = _editable(request, pk)
     target = _component_of(la, component_id)
-    if request.method == "POST":
-        form = DeletionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.component_propose_deletion(
-                    la=la, target=target, reason_code=form.cleaned_data["reason_code"],
-                    reason_text=form.cleaned_data["reason_text"], actor=request.user,
-                    expected_version=_version(request),
-                )  # fmt: skip
-            except DomainError as err:
-                attach_domain_error(form, err)
-            else:
-                messages.success(request, f"Deletion of “{target.title}” proposed.")
-                return redirect("learning:detail", pk=la.pk)
-    else:
-        form = DeletionForm()
+    form = DeletionForm(request.POST) if request.method == "POST" else DeletionForm()
+    outcome = form_action(
+        request,
+        form,
+        lambda: services.component_propose_deletion(
+            la=la,
+            target=target,
+            reason_code=form.cleaned_data["reason_code"],
+            reason_text=form.cleaned_data["reason_text"],
+            actor=request.user,
+            expected_version=_version(request),
+        ),
+    )
+    if outcome.done:
+        messages.success(request, f"Deletion of “{target.title}” proposed.")
+        return redirect("learning:detail", pk=la.pk)
     return render(request, "learning/deletion_form.html", {"la": la, "form": form, "target": target})
 
 
@@ -290,13 +295,12 @@ def component_delete(request: AuthenticatedRequest, pk: int, component_id: int) 
 @require_POST
 def changes_start(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     la = _editable(request, pk)
-    try:
-        services.proposal_start_changes(la=la, actor=request.user)
-    except DomainError as err:
-        messages.error(request, err.message)
-    else:
-        messages.success(request, "Change proposal opened: delete or add components, then sign again.")
-    return redirect("learning:detail", pk=la.pk)
+    return post_action(
+        request,
+        lambda: services.proposal_start_changes(la=la, actor=request.user),
+        then=reverse("learning:detail", args=[la.pk]),
+        done="Change proposal opened: delete or add components, then sign again.",
+    )
 
 
 @login_required
@@ -305,13 +309,12 @@ def changes_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     la = _editable(request, pk)
     proposal = _open_proposal_or_404(la)
     if request.method == "POST":
-        try:
-            services.proposal_withdraw(proposal=proposal, actor=request.user)
-        except DomainError as err:
-            messages.error(request, err.message)
-        else:
-            messages.success(request, "Change proposal withdrawn; the approved version stays in force.")
-        return redirect("learning:detail", pk=la.pk)
+        return post_action(
+            request,
+            lambda: services.proposal_withdraw(proposal=proposal, actor=request.user),
+            then=reverse("learning:detail", args=[la.pk]),
+            done="Change proposal withdrawn; the approved version stays in force.",
+        )
     return render(request, "learning/confirm_withdraw.html", {"la": la, "proposal": proposal})
 
 
@@ -319,21 +322,17 @@ def _detail_form_action(
     request: AuthenticatedRequest,
     la: LearningAgreement,
     key: str,
-    form: Any,
+    form: BaseForm,
     act: Callable[[dict[str, Any]], object],
     success: Callable[[dict[str, Any]], str],
     anchor: str = "",
 ) -> HttpResponse:
     """One form of the agreement page posted: run `act` on its cleaned data, then back to the page; the page
     again with the form's errors (the service's beside its field) when it fails."""
-    if form.is_valid():
-        try:
-            act(form.cleaned_data)
-        except DomainError as err:
-            attach_domain_error(form, err)
-        else:
-            messages.success(request, success(form.cleaned_data))
-            return redirect(f"{reverse('learning:detail', args=[la.pk])}{anchor}")
+    if form_action(request, form, lambda: act(form.cleaned_data)).done:
+        messages.success(request, success(form.cleaned_data))
+        return redirect(f"{reverse('learning:detail', args=[la.pk])}{anchor}")
+    # Every refusal answers 422 here, a refused signature too: the page is the same whatever the reason.
     return _render_detail(request, la, forms={key: form}, status=422)
 
 
@@ -396,7 +395,7 @@ def invite(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         la,
         "invite",
         InvitationForm(request.POST),
-        lambda data: links.invitation_send(proposal=proposal, actor=request.user, **data),
+        lambda data: invitation_send(proposal=proposal, actor=request.user, **data),
         lambda data: f"Signing link sent to {data['email']}.",
     )
 
@@ -406,24 +405,25 @@ def invite(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def equivalence_apply(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     la = _editable(request, pk)
     form = ApplyEquivalenceForm(request.POST)
-    if form.is_valid():
-        wanted = form.cleaned_data["equivalence"]
-        equivalence = next((e for e in selectors.equivalence_suggestions(la) if e.pk == wanted), None)
-        if equivalence is None:
-            raise Http404("No such suggestion")
-        try:
-            courses.equivalence_apply(
-                la=la, equivalence=equivalence, term_number=form.cleaned_data["term_number"],
-                total_terms=form.cleaned_data["total_terms"], actor=request.user,
-            )  # fmt: skip
-        except DomainError as err:
-            messages.error(request, err.message)
-        else:
-            messages.success(request, "Equivalence added to Tables A and B.")
-            return redirect("learning:detail", pk=la.pk)
-    else:
+    if not form.is_valid():
         messages.error(request, "Give the term, e.g. 1 of 2.")
-    return redirect("learning:detail", pk=la.pk)
+        return redirect("learning:detail", pk=la.pk)
+    wanted = form.cleaned_data["equivalence"]
+    equivalence = next((e for e in equivalence_suggestions(la) if e.pk == wanted), None)
+    if equivalence is None:
+        raise Http404("No such suggestion")
+    return post_action(
+        request,
+        lambda: courses.equivalence_apply(
+            la=la,
+            equivalence=equivalence,
+            term_number=form.cleaned_data["term_number"],
+            total_terms=form.cleaned_data["total_terms"],
+            actor=request.user,
+        ),
+        then=reverse("learning:detail", args=[la.pk]),
+        done="Equivalence added to Tables A and B.",
+    )
 
 
 @login_required
@@ -435,18 +435,21 @@ def equivalence_remember(request: AuthenticatedRequest, pk: int) -> HttpResponse
     host = [c for c in in_force if c.table != ComponentTable.B]
     home = [c for c in in_force if c.table == ComponentTable.B]
     form = RememberEquivalenceForm(request.POST, host=host, home=home)
-    if form.is_valid():
-        try:
-            courses.equivalence_from_agreement(
-                la=la, host_component_ids=form.cleaned_data["host_components"],
-                home_component_ids=form.cleaned_data["home_components"], actor=request.user,
-                note=form.cleaned_data["note"],
-            )  # fmt: skip
-        except DomainError as err:
-            attach_domain_error(form, err, field_map={"host_components": "host_components"})
-        else:
-            messages.success(request, "Equivalence remembered: it will be offered to the next student.")
-            return redirect("learning:detail", pk=la.pk)
+    outcome = form_action(
+        request,
+        form,
+        lambda: courses.equivalence_from_agreement(
+            la=la,
+            host_component_ids=form.cleaned_data["host_components"],
+            home_component_ids=form.cleaned_data["home_components"],
+            actor=request.user,
+            note=form.cleaned_data["note"],
+        ),
+        field_map={"host_components": "host_components"},
+    )
+    if outcome.done:
+        messages.success(request, "Equivalence remembered: it will be offered to the next student.")
+        return redirect("learning:detail", pk=la.pk)
     return _render_detail(request, la, forms={"remember": form}, status=422)
 
 
@@ -454,6 +457,7 @@ def equivalence_remember(request: AuthenticatedRequest, pk: int) -> HttpResponse
 @require_GET
 def ewp_xml(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     la = get_learning_agreement_for_user(request.user, pk)
+    # A download, not a button: a refusal goes back to the page with its reason, success is the file.
     try:
         document = la_document_xml([la])
     except DomainError as err:

@@ -1,8 +1,8 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test import Client
+from django.db import connection, transaction
+from django.test import Client, override_settings
 
 from accord.accounts.models import User
 from accord.agreements.models import Agreement, AgreementKind, AgreementStatus, ConditionSubjectArea
@@ -10,8 +10,8 @@ from accord.agreements.selectors import agreements_expiring
 from accord.agreements.services import agreement_input_from, agreement_update
 from accord.common.models import AuditEvent
 from accord.common.roles import Role
-from accord.demo.generator import SIZES, DemoSize, load_demo
-from accord.demo.institutions import sample_rows
+from accord.conftest import FAST_HASHERS
+from accord.demo.generator import SIZES, load_demo
 from accord.institutions.models import Institution
 from accord.institutions.services import institution_input_from, institution_update
 from accord.mobility.models import Direction, Mobility, Person
@@ -43,9 +43,26 @@ def _fingerprint() -> dict[str, object]:
     }
 
 
+@pytest.fixture(scope="module")
+def _module_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The small demo, loaded once for the module inside a transaction rolled back after it (6-10 s a load).
+
+    Each test still runs in a savepoint of its own, so a test that reloads or changes the demo leaves the next
+    one the demo as loaded here.
+    """
+    private = tmp_path_factory.mktemp("private")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS, ACCORD_PRIVATE_ROOT=private),
+        transaction.atomic(),
+    ):
+        yield load_demo(size="small", seed=7, today=TODAY)
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def small_demo(db):
-    return load_demo(size="small", seed=7, today=TODAY)
+def small_demo(_module_demo, db):
+    return _module_demo
 
 
 def test_the_same_seed_and_day_give_the_same_portfolio(small_demo):
@@ -158,14 +175,3 @@ def test_reset_keeps_reference_data(small_demo):
     load_demo(size="small", seed=7, today=TODAY, reset=True)
     assert IscedField.objects.count() == 220
     assert AuditEvent.objects.filter(action="demo.loaded").count() == 1
-
-
-def test_large_shape_adds_clearly_synthetic_institutions(db):
-    report = load_demo(
-        size=DemoSize("scaled", institutions=900, agreements=120, mobilities=600), seed=3, today=TODAY
-    )
-    assert Institution.objects.count() == 900 == report.counts["institutions"]
-    synthetic = Institution.objects.filter(name__startswith="Synthetic ")
-    assert synthetic.count() == 900 - 1 - len(sample_rows())
-    assert not synthetic.filter(erasmus_code__isnull=False).exists()
-    assert Mobility.objects.count() == 601

@@ -7,7 +7,9 @@ the hidden cases. Objects are made in the path or body builders, before the data
 
 from typing import Any
 
-from accord.learning import courses, links
+from accord.learning.courses.services import equivalence_approve
+from accord.learning.links.services import invitation_send
+from accord.learning.links.tokens import token_for
 from accord.learning.models import Component, Course, CourseEquivalence, LearningAgreement
 from accord.learning.selectors import open_proposal
 from accord.learning.tests.factories import make_learning_agreement
@@ -95,7 +97,7 @@ def _courses(w: World) -> tuple[Course, Course]:
 
 def _equivalence(w: World) -> CourseEquivalence:
     host, home = _courses(w)
-    return courses.equivalence_approve(
+    return equivalence_approve(
         host_course_ids=[host.pk], home_course_ids=[home.pk], actor=w.users["coordinator"]
     )
 
@@ -105,10 +107,10 @@ def _other_course(w: World) -> Course:
 
 
 def _link(w: World) -> str:
-    invitation = links.invitation_send(
+    invitation = invitation_send(
         proposal=open_proposal(_la(w)), name="Piotr", email="p@partner.example.org", actor=w.users["officer"]
     )
-    return f"/learning-agreements/link/{links.token_for(invitation)}/"
+    return f"/learning-agreements/link/{token_for(invitation)}/"
 
 
 def _p(w: World, suffix: str = "") -> str:

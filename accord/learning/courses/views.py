@@ -8,26 +8,30 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.accounts.http import AuthenticatedRequest
-from accord.common.access import get_visible_or_404, require, writes_everything
-from accord.common.errors import DomainError
-from accord.common.forms import attach_domain_error
+from accord.common.access import get_visible_or_404, require
+from accord.common.actions import form_action, post_action
 from accord.common.pagination import paginate
 from accord.institutions.models import Institution
 from accord.institutions.selectors import institutions_visible_to
-from accord.learning import courses, selectors
-from accord.learning.forms import CourseFilterForm, CourseForm
-from accord.learning.models import Course
-from accord.learning.permissions import (
+from accord.learning.courses import selectors, services
+from accord.learning.courses.forms import CourseFilterForm, CourseForm
+from accord.learning.courses.permissions import (
     can_manage_courses,
+    can_withdraw_equivalence,
     get_course_for_user,
     get_equivalence_for_user,
 )
+from accord.learning.models import Course
 
 
 def _catalogue_institutions(request: AuthenticatedRequest) -> list[Institution]:
     """Institutions that have a catalogue, plus the one asked for."""
     with_courses = Course.objects.values("institution_id")
     return list(institutions_visible_to(request.user).filter(pk__in=with_courses).order_by("name"))
+
+
+def _catalogue_url(institution_id: int) -> str:
+    return f"{reverse('learning:courses')}?institution={institution_id}"
 
 
 @login_required
@@ -66,18 +70,16 @@ def course_create(request: AuthenticatedRequest) -> HttpResponse:
         raise Http404("Choose an institution first")
     institution = get_visible_or_404(institutions_visible_to(request.user), raw)
     require(can_manage_courses(request.user, institution))
-    if request.method == "POST":
-        form = CourseForm(request.POST)
-        if form.is_valid():
-            try:
-                course = courses.course_create(data=form.to_input(institution.pk), actor=request.user)
-            except DomainError as err:
-                attach_domain_error(form, err)
-            else:
-                messages.success(request, f"“{course.title}” added to the catalogue of {institution}.")
-                return redirect(f"{reverse('learning:courses')}?institution={institution.pk}")
-    else:
-        form = CourseForm(initial={"is_active": True})
+    form = CourseForm(request.POST) if request.method == "POST" else CourseForm(initial={"is_active": True})
+    outcome = form_action(
+        request,
+        form,
+        lambda: services.course_create(data=form.to_input(institution.pk), actor=request.user),
+    )
+    if outcome.done and outcome.result is not None:
+        messages.success(request, f"“{outcome.result.title}” added to the catalogue of {institution}.")
+        return redirect(_catalogue_url(institution.pk))
+    # Refused or invalid, the form is shown again with its errors, and the page answers 200.
     return render(
         request, "learning/course_form.html", {"form": form, "institution": institution, "course": None}
     )
@@ -89,18 +91,18 @@ def course_edit(request: AuthenticatedRequest, course_id: int) -> HttpResponse:
     course = get_course_for_user(request.user, course_id, write=True)
     if request.method == "POST":
         form = CourseForm(request.POST)
-        if form.is_valid():
-            try:
-                courses.course_update(
-                    course=course, data=form.to_input(course.institution_id), actor=request.user
-                )
-            except DomainError as err:
-                attach_domain_error(form, err)
-            else:
-                messages.success(request, "Course saved.")
-                return redirect(f"{reverse('learning:courses')}?institution={course.institution_id}")
     else:
         form = CourseForm(initial=CourseForm.initial_from(course))
+    outcome = form_action(
+        request,
+        form,
+        lambda: services.course_update(
+            course=course, data=form.to_input(course.institution_id), actor=request.user
+        ),
+    )
+    if outcome.done:
+        messages.success(request, "Course saved.")
+        return redirect(_catalogue_url(course.institution_id))
     context = {"form": form, "institution": course.institution, "course": course}
     return render(request, "learning/course_form.html", context)
 
@@ -114,15 +116,15 @@ def equivalence_list(request: AuthenticatedRequest) -> HttpResponse:
     qs = selectors.equivalence_list(
         actor=request.user, host_institution=host, include_withdrawn=include_withdrawn
     )
+    page = paginate(request, qs)
     context = {
-        "page": paginate(request, qs),
+        "page": page,
         "host": host,
         "include_withdrawn": include_withdrawn,
         "institutions": institutions_visible_to(request.user)
         .filter(course_equivalences__isnull=False)
         .distinct(),
-        "user_id": request.user.pk,
-        "office": writes_everything(request.user),
+        "withdrawable": {e.pk for e in page.object_list if can_withdraw_equivalence(request.user, e)},
     }
     return render(request, "learning/equivalences.html", context)
 
@@ -132,11 +134,10 @@ def equivalence_list(request: AuthenticatedRequest) -> HttpResponse:
 def equivalence_withdraw(request: AuthenticatedRequest, equivalence_id: int) -> HttpResponse:
     equivalence = get_equivalence_for_user(request.user, equivalence_id, write=True)
     if request.method == "POST":
-        try:
-            courses.equivalence_withdraw(equivalence=equivalence, actor=request.user)
-        except DomainError as err:
-            messages.error(request, err.message)
-        else:
-            messages.success(request, "Equivalence withdrawn: it will no longer be offered.")
-        return redirect("learning:equivalences")
+        return post_action(
+            request,
+            lambda: services.equivalence_withdraw(equivalence=equivalence, actor=request.user),
+            then="learning:equivalences",
+            done="Equivalence withdrawn: it will no longer be offered.",
+        )
     return render(request, "learning/confirm_equivalence_withdraw.html", {"equivalence": equivalence})

@@ -9,19 +9,34 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from accord.common.actions import form_action
 from accord.common.errors import DomainError
-from accord.common.forms import attach_domain_error
-from accord.learning import links, selectors, services
+from accord.learning import selectors, services
 from accord.learning.forms import ReturnForm, SignForm
-from accord.learning.models import SigningInvitation
+from accord.learning.links.permissions import can_act_through
+from accord.learning.links.tokens import invitation_from_token
+from accord.learning.models import Comment, Signature, SigningInvitation
 from accord.learning.page import signature_slots
 
 
 def _invitation(token: str) -> SigningInvitation:
     try:
-        return links.invitation_from_token(token)
+        return invitation_from_token(token)
     except DomainError as exc:
         raise Http404(exc.message) from exc
+
+
+def _sign(form: SignForm, invitation: SigningInvitation) -> Signature:
+    data = form.to_input()
+    data.role = invitation.role  # the link decides the party, never the form
+    return services.proposal_sign(proposal=invitation.proposal, data=data, actor=None, invitation=invitation)
+
+
+def _return(form: ReturnForm, invitation: SigningInvitation) -> Comment:
+    comment = form.cleaned_data["comment"]
+    return services.proposal_return(
+        proposal=invitation.proposal, comment=comment, actor=None, invitation=invitation
+    )
 
 
 @never_cache
@@ -30,7 +45,7 @@ def link_page(request: HttpRequest, token: str) -> HttpResponse:
     invitation = _invitation(token)
     proposal = invitation.proposal
     la = proposal.learning_agreement
-    usable = links.invitation_is_usable(invitation)
+    usable = can_act_through(invitation)
     sign_form = SignForm(
         initial={"role": invitation.role, "revision": proposal.revision, "signer_name": invitation.name,
                  "signer_position": invitation.position, "signer_email": invitation.email},
@@ -42,26 +57,16 @@ def link_page(request: HttpRequest, token: str) -> HttpResponse:
         if not usable:
             raise Http404("This link can no longer be used.")
         action = request.POST.get("action")
-        try:
-            if action == "sign":
-                sign_form = SignForm(request.POST, prefix="link")
-                if sign_form.is_valid():
-                    data = sign_form.to_input()
-                    data.role = invitation.role  # the link decides the party, never the form
-                    services.proposal_sign(proposal=proposal, data=data, actor=None, invitation=invitation)
-                    messages.success(request, "Thank you: your signature is recorded.")
-                    return redirect("learning:link", token=token)
-            elif action == "return":
-                return_form = ReturnForm(request.POST, prefix="return")
-                if return_form.is_valid():
-                    services.proposal_return(
-                        proposal=proposal, comment=return_form.cleaned_data["comment"], actor=None,
-                        invitation=invitation,
-                    )  # fmt: skip
-                    messages.success(request, "Your comment was sent; the proposal goes back for changes.")
-                    return redirect("learning:link", token=token)
-        except DomainError as err:
-            attach_domain_error(sign_form if action == "sign" else return_form, err)
+        if action == "sign":
+            sign_form = SignForm(request.POST, prefix="link")
+            if form_action(request, sign_form, lambda: _sign(sign_form, invitation)).done:
+                messages.success(request, "Thank you: your signature is recorded.")
+                return redirect("learning:link", token=token)
+        elif action == "return":
+            return_form = ReturnForm(request.POST, prefix="return")
+            if form_action(request, return_form, lambda: _return(return_form, invitation)).done:
+                messages.success(request, "Your comment was sent; the proposal goes back for changes.")
+                return redirect("learning:link", token=token)
         status = 422
     proposal.refresh_from_db()
     result = selectors.proposal_result(proposal)
