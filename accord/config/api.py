@@ -12,10 +12,12 @@ from accord.exchange.api import router as exchange_router
 from accord.exchange.runs.api import router as exchange_runs_router
 from accord.institutions.api import router as institutions_router
 from accord.learning.api import router as learning_router
+from accord.learning.courses.api import router as learning_courses_router
 from accord.mobility.api import router as mobility_router
 from accord.mobility.nominations.api import router as nominations_router
 from accord.notifications.api import router as notifications_router
 from accord.recognition.api import router as recognition_router
+from accord.recognition.grade_tables.api import router as grade_tables_router
 from accord.staff.api import router as staff_router
 
 DESCRIPTION = """
@@ -68,5 +70,7 @@ api.add_router("", nominations_router)
 api.add_router("", staff_router)
 api.add_router("", notifications_router)
 api.add_router("", learning_router)
+api.add_router("", learning_courses_router)
+api.add_router("", grade_tables_router)
 api.add_router("", recognition_router)
 api.add_router("", analytics_router)

@@ -11,10 +11,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from accord.accounts.models import User
 from accord.agreements.models import Agreement, AgreementPartner, AgreementStatus
 from accord.agreements.selectors import agreements_expiring, agreements_visible_to, with_partner_institutions
-from accord.common.access import role_of
-from accord.common.roles import Role
+from accord.dashboard.permissions import sees_agreements, sees_partner_count
 from accord.institutions.selectors import home_institutions
 from accord.mobility.models import Direction, Mobility
 from accord.mobility.selectors import (
@@ -51,11 +51,7 @@ def _shortlist(qs: QuerySet[Any]) -> Shortlist:
     return Shortlist(items, qs.count() if len(items) == SHOWN else len(items))
 
 
-def sees_agreements(actor: Any) -> bool:
-    return role_of(actor) != Role.STUDENT
-
-
-def overview(*, actor: Any, today: dt.date) -> Overview:
+def overview(*, actor: User, today: dt.date) -> Overview:
     year = academic_year_for_date(today.year, today.month)
     this_year = mobilities_visible_to(actor).filter(academic_year_id=year)
     # One COUNT(*) per direction: an aggregate with Count("pk", filter=...) reads every row of the year from
@@ -69,7 +65,7 @@ def overview(*, actor: Any, today: dt.date) -> Overview:
         status__in=(AgreementStatus.ACTIVE, AgreementStatus.EXPIRING)
     )
     partners = None
-    if role_of(actor) != Role.PARTNER:
+    if sees_partner_count(actor):
         # Leaving out our own institution by id (NOT IN a one-row subquery) spares joining every partner
         # row to the institutions table.
         partners = (
@@ -82,7 +78,7 @@ def overview(*, actor: Any, today: dt.date) -> Overview:
     return Overview(year, outgoing, incoming, active.count(), partners)
 
 
-def expiring_agreements(*, actor: Any, today: dt.date, within_days: int) -> Shortlist:
+def expiring_agreements(*, actor: User, today: dt.date, within_days: int) -> Shortlist:
     if not sees_agreements(actor):
         return Shortlist([], 0)
     return _shortlist(
@@ -90,12 +86,12 @@ def expiring_agreements(*, actor: Any, today: dt.date, within_days: int) -> Shor
     )
 
 
-def mobilities_starting(*, actor: Any, today: dt.date, within_days: int) -> Shortlist:
+def mobilities_starting(*, actor: User, today: dt.date, within_days: int) -> Shortlist:
     soon = mobility_list(actor=actor, filters=MobilityFilters(starting_within_days=within_days), today=today)
     return _shortlist(with_row_relations(soon).order_by("planned_start", "id"))
 
 
-def own_mobilities(*, actor: Any) -> Shortlist:
+def own_mobilities(*, actor: User) -> Shortlist:
     """A student's own mobilities, latest first."""
     qs: QuerySet[Mobility] = mobilities_visible_to(actor).order_by("-planned_start", "-id")
     return _shortlist(with_row_relations(qs))

@@ -7,6 +7,7 @@ from collections import Counter
 from accord.common.errors import DomainError
 from accord.engines.grades import GradeConversionError, GradeDistribution, GradeScale, shipped_scales
 from accord.institutions.models import Institution
+from accord.recognition.errors import RecognitionErrorCode
 from accord.recognition.models import GradeTable
 
 FALLBACK_SCALE = "ects"
@@ -25,7 +26,9 @@ def get_scale(slug: str, *, field: str = "scale") -> GradeScale:
     if scale is None:
         known = ", ".join(sorted(shipped_scales()))
         raise DomainError(
-            "unknown_scale", f"There is no grading scale {slug!r}; use one of {known}.", field=field
+            RecognitionErrorCode.UNKNOWN_SCALE,
+            f"There is no grading scale {slug!r}; use one of {known}.",
+            field=field,
         )
     return scale
 

@@ -1,4 +1,7 @@
-"""Grade tables, grade conversion, transcripts and recognition decisions: the services of the pages."""
+"""Grade conversion, transcripts and recognition decisions: the services of the pages.
+
+Grade tables have their own router in `grade_tables/api.py`.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +9,22 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Status
+from ninja import Router
 
 from accord.accounts.authentication import actor_of
-from accord.common.access import reads_everything, require
-from accord.common.api_support import Page, PathId, error_responses, paginate, parse
-from accord.common.errors import DomainError
+from accord.common.access import require
+from accord.common.api_support import PathId, error_responses, parse
+from accord.common.errors import DomainError, ErrorCode
 from accord.engines.grades import GradeConversionError, convert_contract
 from accord.institutions.models import Institution
 from accord.mobility.models import Mobility
-from accord.recognition import grade_tables, selectors, services
-from accord.recognition.adapters import domain_error, get_scale
-from accord.recognition.grade_tables import GradeTableInput
+from accord.recognition import selectors, services
+from accord.recognition.adapters import domain_error
 from accord.recognition.metrics import partner_learning_metrics
-from accord.recognition.models import GradeTable, RecognitionDecision, Transcript
+from accord.recognition.models import RecognitionDecision, Transcript
 from accord.recognition.permissions import (
+    can_see_partner_outcomes,
     can_sign_recognition,
-    can_write_grade_tables,
-    get_grade_table_for_user,
     get_recognition_mobility_for_user,
     get_transcript_mobility_for_user,
 )
@@ -33,10 +34,6 @@ from accord.recognition.schemas import (
     DecisionBody,
     DecisionIn,
     DecisionOut,
-    GradeTableBody,
-    GradeTableIn,
-    GradeTableOut,
-    GradeTableQuery,
     PartnerMetricsOut,
     SignBody,
     SignIn,
@@ -48,74 +45,7 @@ from accord.recognition.schemas import (
 router = Router(tags=["recognition"])
 
 
-# Grade tables -----------------------------------------------------------------------------------------------
-
-
-def _table_out(table: GradeTable) -> dict[str, Any]:
-    return {
-        "id": table.pk,
-        "institution": table.institution,
-        "scale": table.scale,
-        "isced_id": table.isced_id,
-        "period": table.period,
-        "percentages": table.percentages,
-        "grades": [str(g) for g in get_scale(table.scale).passing],
-        "students": table.students,
-        "note": table.note,
-    }
-
-
-def _table_input(payload: GradeTableIn) -> GradeTableInput:
-    return GradeTableInput(**payload.model_dump())
-
-
-@router.get("/grade-tables", response=error_responses(200, Page[GradeTableOut]), summary="List grade tables")
-def list_grade_tables(request: HttpRequest, filters: Query[GradeTableQuery]) -> Any:
-    qs = selectors.grade_table_list(
-        filters=selectors.TableFilters(
-            q=filters.q,
-            scale=filters.scale,
-            subject_area=filters.subject_area,
-            period=filters.period,
-            institution=filters.institution,
-        )
-    ).order_by("id")
-    page = paginate(request, qs, filters)
-    page["items"] = [_table_out(t) for t in page["items"]]
-    return page
-
-
-@router.post("/grade-tables", response=error_responses(201, GradeTableOut), summary="Create a grade table")
-def create_grade_table(request: HttpRequest, payload: GradeTableBody) -> Any:
-    require(can_write_grade_tables(actor_of(request)))
-    data = _table_input(parse(GradeTableIn, payload))
-    table = grade_tables.grade_table_create(data=data, actor=actor_of(request))
-    return Status(201, _table_out(table))
-
-
-@router.get(
-    "/grade-tables/{table_id}", response=error_responses(200, GradeTableOut), summary="Get a grade table"
-)
-def get_grade_table(request: HttpRequest, table_id: PathId) -> Any:
-    return _table_out(get_grade_table_for_user(actor_of(request), table_id))
-
-
-@router.put(
-    "/grade-tables/{table_id}", response=error_responses(200, GradeTableOut), summary="Replace a grade table"
-)
-def replace_grade_table(request: HttpRequest, table_id: PathId, payload: GradeTableBody) -> Any:
-    table = get_grade_table_for_user(actor_of(request), table_id, write=True)
-    data = _table_input(parse(GradeTableIn, payload))
-    return _table_out(grade_tables.grade_table_update(table=table, data=data, actor=actor_of(request)))
-
-
-@router.delete(
-    "/grade-tables/{table_id}", response=error_responses(204, None), summary="Delete a grade table"
-)
-def delete_grade_table(request: HttpRequest, table_id: PathId) -> Any:
-    table = get_grade_table_for_user(actor_of(request), table_id, write=True)
-    grade_tables.grade_table_delete(table=table, actor=actor_of(request))
-    return Status(204, None)
+# Grade conversion -------------------------------------------------------------------------------------------
 
 
 @router.post(
@@ -167,7 +97,7 @@ def get_transcript(request: HttpRequest, mobility_id: PathId) -> Any:
     mobility = get_transcript_mobility_for_user(actor_of(request), mobility_id)
     transcript = selectors.transcript_of(mobility)
     if transcript is None:
-        raise DomainError("not_found", "This mobility has no transcript yet.")
+        raise DomainError(ErrorCode.NOT_FOUND, "This mobility has no transcript yet.")
     return _transcript_out(transcript)
 
 
@@ -230,7 +160,7 @@ def _decision_out(decision: RecognitionDecision) -> dict[str, Any]:
 def _decision_of(mobility: Mobility) -> RecognitionDecision:
     decision = selectors.decision_of(mobility)
     if decision is None:
-        raise DomainError("not_found", "This mobility has no recognition decision yet.")
+        raise DomainError(ErrorCode.NOT_FOUND, "This mobility has no recognition decision yet.")
     return decision
 
 
@@ -291,7 +221,7 @@ def sign_decision(request: HttpRequest, mobility_id: PathId, payload: SignBody) 
     summary="Recognition rate and learning agreement turnaround per partner",
 )
 def partner_metrics(request: HttpRequest) -> Any:
-    if not reads_everything(actor_of(request)):
+    if not can_see_partner_outcomes(actor_of(request)):
         raise Http404("Not found")
     metrics = partner_learning_metrics()
     institutions = Institution.objects.in_bulk(list(metrics))

@@ -16,6 +16,7 @@ from accord.common.errors import DomainError
 from accord.engines.grades import GradeConversionError, combine, convert, format_grade
 from accord.mobility.models import Mobility
 from accord.recognition.adapters import distribution_of, domain_error, find_table, get_scale
+from accord.recognition.errors import RecognitionErrorCode
 from accord.recognition.models import ConversionMethod, GradeTable
 
 
@@ -61,7 +62,7 @@ def convert_host_grades(
 ) -> Conversion:
     """One home grade for the given host grades; raises DomainError for a grade the scales do not know."""
     if not parts:
-        raise DomainError("not_graded", "Choose the host components whose grades count.")
+        raise DomainError(RecognitionErrorCode.NOT_GRADED, "Choose the host components whose grades count.")
     source, target = get_scale(host_scale), get_scale(home_scale, field="home_scale")
     try:
         # A table on one side only changes nothing in the linear fallback, but its explanation names it.

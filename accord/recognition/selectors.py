@@ -7,18 +7,18 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from accord.common.access import role_of
-from accord.common.roles import Role
+from accord.accounts.models import User
 from accord.learning.models import Component, ComponentTable, LearningAgreement
 from accord.learning.selectors import components_in_force
 from accord.mobility.models import Mobility
 from accord.mobility.selectors import mobilities_visible_to
-from accord.recognition.models import DecisionStatus, GradeTable, RecognitionDecision, Transcript
+from accord.recognition.models import DecisionStatus, RecognitionDecision, Transcript
+from accord.recognition.permissions import can_read_recognition
 
 
-def recognition_visible_to(actor: Any) -> QuerySet[Mobility]:
+def recognition_visible_to(actor: User | None) -> QuerySet[Mobility]:
     """Mobilities whose recognition the actor may read: partner contacts never see our internal decisions."""
-    if role_of(actor) == Role.PARTNER:
+    if not can_read_recognition(actor):
         return Mobility.objects.none()
     return mobilities_visible_to(actor)
 
@@ -70,7 +70,7 @@ class QueueFilters:
     academic_year: int | None = None
 
 
-def recognition_queue(*, actor: Any, filters: QueueFilters | None = None) -> QuerySet[Mobility]:
+def recognition_queue(*, actor: User, filters: QueueFilters | None = None) -> QuerySet[Mobility]:
     """Outgoing mobilities with a learning agreement, annotated with where their recognition stands."""
     f = filters or QueueFilters()
     qs = recognition_visible_to(actor).filter(direction="outgoing", learning_agreement__isnull=False)
@@ -112,37 +112,3 @@ def stage_of(mobility: Any) -> str:
     if getattr(mobility, "has_transcript", False):
         return "transcript"
     return "no_transcript"
-
-
-# Grade tables -----------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TableFilters:
-    q: str = ""
-    scale: str = ""
-    subject_area: str = ""
-    period: str = ""
-    institution: int | None = None
-
-
-def grade_table_list(*, filters: TableFilters | None = None) -> QuerySet[GradeTable]:
-    """Grade tables are published figures: every signed-in user may read them."""
-    f = filters or TableFilters()
-    qs = GradeTable.objects.select_related("institution", "isced")
-    if f.q:
-        term = f.q.strip()
-        qs = qs.filter(
-            Q(institution__name__icontains=term)
-            | Q(institution__schac_id__icontains=term)
-            | Q(institution__erasmus_code__icontains=term)
-        )
-    if f.scale:
-        qs = qs.filter(scale=f.scale)
-    if f.subject_area:
-        qs = qs.filter(isced_id__startswith=f.subject_area.strip())
-    if f.period:
-        qs = qs.filter(period__contains=f.period.strip())
-    if f.institution:
-        qs = qs.filter(institution_id=f.institution)
-    return qs

@@ -18,8 +18,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accord.accounts.models import User
 from accord.common import audit
-from accord.common.errors import DomainError
+from accord.common.errors import DomainError, ErrorCode
 from accord.engines.grades import GradeConversionError
 from accord.learning.models import CourseEquivalence, LearningAgreement
 from accord.mobility.models import Direction, Mobility
@@ -27,6 +28,7 @@ from accord.mobility.services import mobility_record_credits
 from accord.notifications.services import notify
 from accord.recognition.adapters import get_scale
 from accord.recognition.conversion import HostGrade, convert_host_grades, tables_for
+from accord.recognition.errors import RecognitionErrorCode
 from accord.recognition.models import (
     DecisionStatus,
     RecognisedComponent,
@@ -34,7 +36,7 @@ from accord.recognition.models import (
     Transcript,
     TranscriptEntry,
 )
-from accord.recognition.permissions import can_keep_records, can_sign_recognition
+from accord.recognition.permissions import can_keep_records, can_prepare_recognition, can_sign_recognition
 from accord.recognition.selectors import home_components, host_components
 
 MAX_CREDITS = Decimal(60)
@@ -66,7 +68,7 @@ class Problems:
     def add(self, where: str, message: str) -> None:
         self.errors.append({"field": where, "message": message})
 
-    def raise_if_any(self, code: str, what: str) -> None:
+    def raise_if_any(self, code: RecognitionErrorCode, what: str) -> None:
         if self.errors:
             first = self.errors[0]["message"]
             more = f" (and {len(self.errors) - 1} more)" if len(self.errors) > 1 else ""
@@ -77,13 +79,15 @@ class Problems:
 
 def _check_version(current: int, expected: int | None) -> None:
     if expected is not None and expected != current:
-        raise DomainError("edit_conflict", "Someone else changed this in the meantime; reload and try again.")
+        raise DomainError(
+            ErrorCode.EDIT_CONFLICT, "Someone else changed this in the meantime; reload and try again."
+        )
 
 
 def _require_unsigned(mobility: Mobility) -> None:
     if RecognitionDecision.objects.filter(mobility=mobility, status=DecisionStatus.SIGNED).exists():
         raise DomainError(
-            "invalid_state", "The recognition of this mobility is signed; it can no longer change."
+            ErrorCode.INVALID_STATE, "The recognition of this mobility is signed; it can no longer change."
         )
 
 
@@ -97,19 +101,20 @@ def transcript_save(
     scale: str,
     issued_on: dt.date | None,
     entries: Sequence[EntryInput],
-    actor: Any,
+    actor: User,
     expected_version: int | None = None,
 ) -> Transcript:
     """Write the transcript: ``entries`` replace the graded components (a component left out is ungraded)."""
     if not can_keep_records(actor, mobility):
-        raise DomainError("permission_denied", "You may not keep this mobility's records.")
+        raise DomainError(ErrorCode.PERMISSION_DENIED, "You may not keep this mobility's records.")
     mobility = Mobility.objects.select_for_update().get(pk=mobility.pk)
     _require_unsigned(mobility)
     grading = get_scale(scale)
     components = {c.pk: c for c in host_components(mobility)}
     if not components:
         raise DomainError(
-            "no_learning_agreement", "The learning agreement has no approved Table A component to grade yet."
+            RecognitionErrorCode.NO_LEARNING_AGREEMENT,
+            "The learning agreement has no approved Table A component to grade yet.",
         )
     problems = Problems()
     rows: list[TranscriptEntry] = []
@@ -144,29 +149,36 @@ def transcript_save(
                     assessed_on=entry.assessed_on,
                 )
             )
-    problems.raise_if_any("invalid_transcript", "The transcript has problems")
+    problems.raise_if_any(RecognitionErrorCode.INVALID_TRANSCRIPT, "The transcript has problems")
     transcript = Transcript.objects.filter(mobility=mobility).first()
-    created = transcript is None
     if transcript is None:
         transcript = Transcript(mobility=mobility, scale=scale, issued_on=issued_on)
-        before: dict[str, Any] = {}
-    else:
-        _check_version(transcript.version, expected_version)
-        before = _transcript_state(transcript)
+        _write_entries(transcript, rows)
+        audit.record_created(
+            actor=actor, action="transcript.created", target=transcript, snapshot_of=_transcript_state
+        )
+        return transcript
+    _check_version(transcript.version, expected_version)
+    # Recorded even when nothing changed: saving the same transcript again is a step of its history too.
+    with audit.record_changed(
+        actor=actor,
+        action="transcript.updated",
+        target=transcript,
+        snapshot_of=_transcript_state,
+        always=True,
+    ):
         transcript.scale, transcript.issued_on = scale, issued_on
         transcript.version += 1
+        _write_entries(transcript, rows)
+    return transcript
+
+
+def _write_entries(transcript: Transcript, rows: list[TranscriptEntry]) -> None:
     transcript.save()
     transcript.entries.all().delete()
     for row in rows:
         row.transcript = transcript
     TranscriptEntry.objects.bulk_create(rows)
-    audit.record(
-        actor=actor,
-        action="transcript.created" if created else "transcript.updated",
-        target=transcript,
-        changes=audit.diff(before, _transcript_state(transcript)),
-    )
-    return transcript
 
 
 def _transcript_state(transcript: Transcript) -> dict[str, Any]:
@@ -219,28 +231,32 @@ def recognition_save(
     home_scale: str,
     rows: Sequence[RowInput],
     comment: str,
-    actor: Any,
+    actor: User,
     expected_version: int | None = None,
 ) -> RecognitionDecision:
     """Save the draft decision, converting every recognised component's host grades with the engine."""
-    if not (can_keep_records(actor, mobility) or can_sign_recognition(actor, mobility)):
-        raise DomainError("permission_denied", "You may not prepare this recognition.")
+    if not can_prepare_recognition(actor, mobility):
+        raise DomainError(ErrorCode.PERMISSION_DENIED, "You may not prepare this recognition.")
     mobility = Mobility.objects.select_for_update().get(pk=mobility.pk)
     if mobility.direction != Direction.OUTGOING:
         raise DomainError(
-            "not_outgoing", "Credits of incoming students are recognised at their home institution, not here."
+            RecognitionErrorCode.NOT_OUTGOING,
+            "Credits of incoming students are recognised at their home institution, not here.",
         )
     _require_unsigned(mobility)
     get_scale(home_scale, field="home_scale")
     transcript = Transcript.objects.filter(mobility=mobility).first()
     if transcript is None:
-        raise DomainError("no_transcript", "Enter or import the transcript of records first.")
+        raise DomainError(
+            RecognitionErrorCode.NO_TRANSCRIPT, "Enter or import the transcript of records first."
+        )
     entries = {e.component_id: e for e in transcript.entries.all()}
     hosts = {c.pk: c for c in host_components(mobility)}
     homes = {c.pk: c for c in home_components(mobility)}
     if not homes:
         raise DomainError(
-            "no_learning_agreement", "The learning agreement has no approved Table B component to recognise."
+            RecognitionErrorCode.NO_LEARNING_AGREEMENT,
+            "The learning agreement has no approved Table B component to recognise.",
         )
     tables = tables_for(
         mobility, host_scale=transcript.scale, home_scale=home_scale, isced_code=isced_of(mobility)
@@ -294,7 +310,7 @@ def recognition_save(
         item.credits, item.grade, item.method = credits, result.grade, result.method
         item.explanation, item.host_grades = result.explanation, result.host_grades
         built.append((item, sources))
-    problems.raise_if_any("invalid_recognition", "The recognition has problems")
+    problems.raise_if_any(RecognitionErrorCode.INVALID_RECOGNITION, "The recognition has problems")
     decision = RecognitionDecision.objects.filter(mobility=mobility).first()
     created = decision is None
     if decision is None:
@@ -330,23 +346,23 @@ def _row_summary(item: RecognisedComponent) -> dict[str, Any]:
 
 @transaction.atomic
 def recognition_sign(
-    *, decision: RecognitionDecision, actor: Any, position: str = "", expected_version: int | None = None
+    *, decision: RecognitionDecision, actor: User, position: str = "", expected_version: int | None = None
 ) -> RecognitionDecision:
     if not can_sign_recognition(actor, decision.mobility):
         raise DomainError(
-            "permission_denied", "Only the coordinator of the mobility's unit signs its recognition."
+            ErrorCode.PERMISSION_DENIED, "Only the coordinator of the mobility's unit signs its recognition."
         )
     # The mobility before the decision, the order recognition_save locks them in, so that signing while a
     # draft is being saved waits for it instead of deadlocking.
     mobility = Mobility.objects.select_for_update().get(pk=decision.mobility_id)
     decision = RecognitionDecision.objects.select_for_update().get(pk=decision.pk)
     if decision.is_signed:
-        raise DomainError("invalid_state", "This decision is already signed.")
+        raise DomainError(ErrorCode.INVALID_STATE, "This decision is already signed.")
     _check_version(decision.version, expected_version)
     decided = set(decision.components.values_list("component_id", flat=True))
     if decided != {c.pk for c in home_components(mobility)}:
         raise DomainError(
-            "conflict",
+            ErrorCode.CONFLICT,
             "The learning agreement changed since this draft was saved; save the draft again first.",
         )
     decision.status = DecisionStatus.SIGNED
@@ -376,7 +392,7 @@ def credits_recognised(decision: RecognitionDecision) -> Decimal:
     return sum((c.credits for c in decision.components.filter(recognised=True)), Decimal(0))
 
 
-def _tell_student(decision: RecognitionDecision, credited: Decimal, actor: Any) -> None:
+def _tell_student(decision: RecognitionDecision, credited: Decimal, actor: User) -> None:
     person = decision.mobility.person
     url = reverse("recognition:decision", args=[decision.mobility_id])
     body = (

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from accord.recognition import table_views, views
+from accord.recognition import views
+from accord.recognition.grade_tables import views as table_views
 
 app_name = "recognition"
 urlpatterns = [

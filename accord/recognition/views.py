@@ -9,16 +9,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.accounts.http import AuthenticatedRequest
 from accord.common import audit
-from accord.common.access import reads_everything, require, role_of
+from accord.common.access import require
+from accord.common.actions import post_action
 from accord.common.errors import DomainError
 from accord.common.pagination import paginate
 from accord.common.pdf import pdf_response
-from accord.common.roles import Role
 from accord.common.spreadsheets import stage_upload, staged_upload
 from accord.institutions.models import Institution
 from accord.learning.models import LearningAgreement
@@ -38,6 +39,10 @@ from accord.recognition.forms import (
 from accord.recognition.metrics import partner_learning_metrics
 from accord.recognition.permissions import (
     can_keep_records,
+    can_prepare_recognition,
+    can_see_partner_outcomes,
+    can_see_recognition_queue,
+    can_see_transcript_history,
     can_sign_recognition,
     get_recognition_mobility_for_user,
     get_transcript_mobility_for_user,
@@ -46,16 +51,11 @@ from accord.recognition.permissions import (
 HISTORY_SHOWN = 30
 
 
-def _require_staff_reader(user: Any) -> None:
-    # Students and partner contacts reach their own records from the mobility; the queue is the office's.
-    if role_of(user) in (Role.STUDENT, Role.PARTNER):
-        raise Http404("Not found")
-
-
 @login_required
 @require_GET
 def queue(request: AuthenticatedRequest) -> HttpResponse:
-    _require_staff_reader(request.user)
+    if not can_see_recognition_queue(request.user):
+        raise Http404("Not found")
     form = QueueFilterForm(request.GET)
     form.is_valid()
     mobilities = selectors.recognition_queue(actor=request.user, filters=form.filters())
@@ -133,7 +133,7 @@ def transcript(request: AuthenticatedRequest, mobility_id: int) -> HttpResponse:
         "locked": locked,
         "scale_name": get_scale(current.scale).name if current else "",
         "events": audit.history_for(current)[:HISTORY_SHOWN]
-        if current and role_of(request.user) != Role.PARTNER
+        if current and can_see_transcript_history(request.user)
         else None,
     }
     return render(request, "recognition/transcript.html", context, status=status)
@@ -186,19 +186,19 @@ def transcript_import(request: AuthenticatedRequest, mobility_id: int) -> HttpRe
         entries = [services.EntryInput(e.component_id, e.grade, e.credits, e.assessed_on) for e in kept] + [
             services.EntryInput(r.component.pk, r.grade, r.credits, r.assessed_on) for r in rows
         ]
-        try:
-            services.transcript_save(
+        return post_action(
+            request,
+            lambda: services.transcript_save(
                 mobility=mobility,
                 scale=scale,
                 issued_on=current.issued_on if current else None,
                 entries=entries,
                 actor=request.user,
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect("recognition:transcript_import", mobility_id=mobility.pk)
-        messages.success(request, f"Imported {len(rows)} grade(s) from {name}.")
-        return redirect("recognition:transcript", mobility_id=mobility.pk)
+            ),
+            then=reverse("recognition:transcript", args=[mobility.pk]),
+            done=f"Imported {len(rows)} grade(s) from {name}.",
+            on_error=reverse("recognition:transcript_import", args=[mobility.pk]),
+        )
     if report.ok:
         context["key"] = stage_upload(request, content, name)
     return render(request, "recognition/transcript_import.html", context, status=200 if report.ok else 422)
@@ -215,9 +215,7 @@ def decision(request: AuthenticatedRequest, mobility_id: int) -> HttpResponse:
     current = selectors.decision_of(mobility)
     transcript = selectors.transcript_of(mobility)
     homes, hosts = selectors.home_components(mobility), selectors.host_components(mobility)
-    can_prepare = (
-        can_keep_records(request.user, mobility) or can_sign_recognition(request.user, mobility)
-    ) and not (current and current.is_signed)
+    can_prepare = can_prepare_recognition(request.user, mobility) and not (current and current.is_signed)
     home_scale = current.home_scale if current else default_scale_for(mobility.home_institution)
     form = RecognitionForm(
         request.POST or None,
@@ -302,19 +300,17 @@ def sign(request: AuthenticatedRequest, mobility_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "The signature form was incomplete; reload the page and sign again.")
         return redirect("recognition:decision", mobility_id=mobility.pk)
-    try:
-        services.recognition_sign(
+    return post_action(
+        request,
+        lambda: services.recognition_sign(
             decision=current,
             actor=request.user,
             position=form.cleaned_data["position"],
             expected_version=form.cleaned_data["version"],
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-        response = redirect("recognition:decision", mobility_id=mobility.pk)
-        return response
-    messages.success(request, "Recognition signed; the student has been told.")
-    return redirect("recognition:decision", mobility_id=mobility.pk)
+        ),
+        then=reverse("recognition:decision", args=[mobility.pk]),
+        done="Recognition signed; the student has been told.",
+    )
 
 
 # PDFs -------------------------------------------------------------------------------------------------------
@@ -347,8 +343,7 @@ def learning_agreement_pdf(request: AuthenticatedRequest, mobility_id: int) -> H
 @login_required
 @require_GET
 def partners(request: AuthenticatedRequest) -> HttpResponse:
-    # Whole-portfolio figures: for the roles that read everything.
-    if not reads_everything(request.user):
+    if not can_see_partner_outcomes(request.user):
         raise Http404("Not found")
     metrics = partner_learning_metrics()
     institutions = Institution.objects.in_bulk(list(metrics))

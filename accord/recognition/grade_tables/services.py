@@ -9,18 +9,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 
+from accord.accounts.models import User
 from accord.common import audit
-from accord.common.access import writes_everything
-from accord.common.errors import DomainError
+from accord.common.errors import DomainError, ErrorCode
 from accord.common.services import save_or_conflict
 from accord.engines.grades import GradeConversionError, GradeDistribution
 from accord.engines.identifiers import IdentifierError, parse_academic_year
 from accord.institutions.models import Institution
 from accord.recognition.adapters import domain_error, get_scale
+from accord.recognition.errors import RecognitionErrorCode
+from accord.recognition.grade_tables.permissions import can_write_grade_tables
 from accord.recognition.models import GradeTable
 from accord.reference.models import IscedField
 
@@ -46,13 +47,15 @@ def normalise_period(value: str) -> str:
         years = [parse_academic_year(part) for part in parts]
     except IdentifierError as exc:
         raise DomainError(
-            "invalid_period",
+            RecognitionErrorCode.INVALID_PERIOD,
             f"{value!r} is not a reference period: write an academic year such as 2023/2024, "
             "or a range such as 2021/2022-2023/2024.",
             field="period",
         ) from exc
     if len(years) == 2 and years[1] < years[0]:
-        raise DomainError("invalid_period", "The period ends before it starts.", field="period")
+        raise DomainError(
+            RecognitionErrorCode.INVALID_PERIOD, "The period ends before it starts.", field="period"
+        )
     return "-".join(f"{year}/{year + 1}" for year in years)
 
 
@@ -60,10 +63,12 @@ def check_table(data: GradeTableInput) -> GradeDistribution:
     """Everything about a table that can be wrong without looking at other tables; raises DomainError."""
     scale = get_scale(data.scale)
     if not Institution.objects.filter(pk=data.institution_id).exists():
-        raise DomainError("not_found", "No such institution.", field="institution")
+        raise DomainError(ErrorCode.NOT_FOUND, "No such institution.", field="institution")
     if data.isced_code and not IscedField.objects.filter(pk=data.isced_code).exists():
         raise DomainError(
-            "invalid_isced_code", f"{data.isced_code!r} is not an ISCED-F field code.", field="isced_code"
+            RecognitionErrorCode.INVALID_ISCED_CODE,
+            f"{data.isced_code!r} is not an ISCED-F field code.",
+            field="isced_code",
         )
     try:
         return GradeDistribution(
@@ -81,15 +86,15 @@ def _check_unique(data: GradeTableInput, period: str, pk: int | None) -> None:
         clash = clash.exclude(pk=pk)
     if clash.exists():
         raise DomainError(
-            "duplicate",
+            ErrorCode.DUPLICATE,
             "This institution already has a table for this scale, subject area and period.",
             field="period",
         )
 
 
-def _require_writer(actor: Any) -> None:
-    if not writes_everything(actor):
-        raise DomainError("permission_denied", "Only the international office keeps grade tables.")
+def _require_writer(actor: User) -> None:
+    if not can_write_grade_tables(actor):
+        raise DomainError(ErrorCode.PERMISSION_DENIED, "Only the international office keeps grade tables.")
 
 
 def _apply(table: GradeTable, data: GradeTableInput, period: str) -> None:
@@ -103,7 +108,7 @@ def _apply(table: GradeTable, data: GradeTableInput, period: str) -> None:
 
 
 @transaction.atomic
-def grade_table_create(*, data: GradeTableInput, actor: Any) -> GradeTable:
+def grade_table_create(*, data: GradeTableInput, actor: User) -> GradeTable:
     _require_writer(actor)
     period = normalise_period(data.period)
     check_table(data)
@@ -111,30 +116,26 @@ def grade_table_create(*, data: GradeTableInput, actor: Any) -> GradeTable:
     table = GradeTable()
     _apply(table, data, period)
     save_or_conflict(table, what="grade table")
+    # As data, not as changes from nothing (record_created): the shape of every grade_table.created so far.
     audit.record(actor=actor, action="grade_table.created", target=table, data=audit.snapshot(table))
     return table
 
 
 @transaction.atomic
-def grade_table_update(*, table: GradeTable, data: GradeTableInput, actor: Any) -> GradeTable:
+def grade_table_update(*, table: GradeTable, data: GradeTableInput, actor: User) -> GradeTable:
     _require_writer(actor)
     period = normalise_period(data.period)
     check_table(data)
     _check_unique(data, period, table.pk)
-    before = audit.snapshot(table)
-    _apply(table, data, period)
-    save_or_conflict(table, what="grade table")
-    audit.record(
-        actor=actor,
-        action="grade_table.updated",
-        target=table,
-        changes=audit.diff(before, audit.snapshot(table)),
-    )
+    # Recorded even when nothing changed: an import that replaces a table with the same figures says so.
+    with audit.record_changed(actor=actor, action="grade_table.updated", target=table, always=True):
+        _apply(table, data, period)
+        save_or_conflict(table, what="grade table")
     return table
 
 
 @transaction.atomic
-def grade_table_delete(*, table: GradeTable, actor: Any) -> None:
+def grade_table_delete(*, table: GradeTable, actor: User) -> None:
     _require_writer(actor)
     audit.record(
         actor=actor, action="grade_table.deleted", target=table, changes=audit.diff(audit.snapshot(table), {})
@@ -143,7 +144,7 @@ def grade_table_delete(*, table: GradeTable, actor: Any) -> None:
 
 
 @transaction.atomic
-def grade_tables_import(*, tables: Sequence[GradeTableInput], actor: Any) -> tuple[int, int]:
+def grade_tables_import(*, tables: Sequence[GradeTableInput], actor: User) -> tuple[int, int]:
     """Write tables already checked by the importer: new ones are created, same-key ones replaced.
 
     Returns (created, replaced). Everything happens in one transaction.

@@ -16,11 +16,12 @@ from accord.common.forms import attach_domain_error
 from accord.common.pagination import paginate
 from accord.common.spreadsheets import stage_upload, staged_upload
 from accord.engines.grades import GradeConversionError
-from accord.recognition import grade_tables, importing, selectors
 from accord.recognition.adapters import FALLBACK_SCALE, distribution_of, get_scale, scale_choices
-from accord.recognition.forms import GradeTableForm, TableFilterForm, UploadForm
+from accord.recognition.forms import UploadForm
+from accord.recognition.grade_tables import importing, selectors, services
+from accord.recognition.grade_tables.forms import GradeTableForm, TableFilterForm
+from accord.recognition.grade_tables.permissions import can_write_grade_tables, get_grade_table_for_user
 from accord.recognition.models import GradeTable
-from accord.recognition.permissions import can_write_grade_tables, get_grade_table_for_user
 
 
 @login_required
@@ -88,9 +89,9 @@ def _save(
         return None
     try:
         if table is None:
-            table = grade_tables.grade_table_create(data=form.to_input(), actor=request.user)
+            table = services.grade_table_create(data=form.to_input(), actor=request.user)
         else:
-            grade_tables.grade_table_update(table=table, data=form.to_input(), actor=request.user)
+            services.grade_table_update(table=table, data=form.to_input(), actor=request.user)
     except DomainError as error:
         attach_domain_error(form, error, field_map={"percentages": ""})
         return None
@@ -133,7 +134,7 @@ def table_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def table_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     table = get_grade_table_for_user(request.user, pk, write=True)
     if request.method == "POST":
-        grade_tables.grade_table_delete(table=table, actor=request.user)
+        services.grade_table_delete(table=table, actor=request.user)
         messages.success(request, f"Grade table “{table}” deleted.")
         return redirect("recognition:tables")
     return render(request, "recognition/table_delete.html", {"table": table})
@@ -165,7 +166,7 @@ def tables_import(request: AuthenticatedRequest) -> HttpResponse:
         inputs, previews, report = importing.read_grade_tables(content, name)
         context.update({"previews": previews, "report": report, "filename": name})
         if report.ok and "confirm" in request.POST:
-            created, replaced = grade_tables.grade_tables_import(tables=inputs, actor=request.user)
+            created, replaced = services.grade_tables_import(tables=inputs, actor=request.user)
             messages.success(
                 request, f"Imported {created} new and replaced {replaced} grade tables from {name}."
             )

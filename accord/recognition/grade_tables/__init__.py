@@ -1,0 +1,1 @@
+"""Grade distribution tables: kept by the international office, read by all, imported from spreadsheets."""
