@@ -4,7 +4,7 @@ Run: python bench/ewp_export.py [--count 10000] [--seed 7] [--xmlschema-sample 3
      DATABASE_URL=... python bench/ewp_export.py --from-db      # the database's exchange agreements
 
 With ``--from-db`` the agreements are the exchange agreements of the database (e.g. the large demo), loaded
-and mapped by the product's own adapter (``accord/agreements/ewp_adapter.py``, the code behind
+and mapped by the product's own adapter (``accord/agreements/ewp/adapters.py``, the code behind
 ``accord ewp export-iia``); agreements that cannot be IIAs yet are counted and skipped, and the load+map time
 is a row of its own. Without it, the agreements are synthetic:
 

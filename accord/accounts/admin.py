@@ -26,6 +26,12 @@ AUDITED_FIELDS = (
 admin.site.unregister(Group)
 
 
+def _administrator(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # the admin site admits only signed-in administrators
+    return user
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, models.Model):
         return value.pk
@@ -114,7 +120,7 @@ class UserAdmin(AdministratorAccess, DjangoUserAdmin):
         changes = form_changes(form, change=change)
         if changes or not change:
             audit.record(
-                actor=request.user,
+                actor=_administrator(request),
                 action="user.updated" if change else "user.created",
                 target=obj,
                 changes=changes,
@@ -127,7 +133,7 @@ class UserAdmin(AdministratorAccess, DjangoUserAdmin):
             response = super().user_change_password(request, id, form_url)
             succeeded = response.status_code == 302 and response["Location"] != request.get_full_path()
             if request.method == "POST" and succeeded:
-                record_password_changed(user=User.objects.get(pk=unquote(id)), actor=request.user)
+                record_password_changed(user=User.objects.get(pk=unquote(id)), actor=_administrator(request))
         return response
 
 

@@ -7,16 +7,15 @@ A fast hash is enough here (unlike passwords): the secret is 40 random character
 import datetime as dt
 import hashlib
 import secrets
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from accord.accounts.errors import AccountsErrorCode
 from accord.accounts.models import ApiToken, User
+from accord.accounts.permissions import can_manage_tokens
 from accord.common import audit
-from accord.common.access import is_active_user, role_of
-from accord.common.errors import DomainError
-from accord.common.roles import Role
+from accord.common.errors import DomainError, ErrorCode
 
 SECRET_PREFIX = "acc_"  # noqa: S105 - a marker that makes leaked tokens easy to scan for, not a secret
 PREFIX_LENGTH = 12  # "acc_" and 8 random characters: enough to tell tokens apart in a list, useless to guess
@@ -30,29 +29,25 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _may_manage(actor: Any, user: User) -> bool:
-    return is_active_user(actor) and (actor.pk == user.pk or role_of(actor) == Role.ADMIN)
-
-
 @transaction.atomic
-def token_create(*, user: User, name: str, actor: Any) -> tuple[ApiToken, str]:
+def token_create(*, user: User, name: str, actor: User) -> tuple[ApiToken, str]:
     """A new token for `user` and its secret, which the caller must show once and never store."""
-    if not _may_manage(actor, user):
-        raise DomainError("permission_denied", "You may only create API tokens for yourself.")
+    if not can_manage_tokens(actor, user):
+        raise DomainError(ErrorCode.PERMISSION_DENIED, "You may only create API tokens for yourself.")
     if not user.is_active:
-        raise DomainError("invalid_state", "Inactive accounts cannot have API tokens.")
+        raise DomainError(ErrorCode.INVALID_STATE, "Inactive accounts cannot have API tokens.")
     name = name.strip()
     if not name:
         raise DomainError(
-            "required", "Give the token a name, e.g. the script that will use it.", field="name"
+            ErrorCode.REQUIRED, "Give the token a name, e.g. the script that will use it.", field="name"
         )
     if len(name) > NAME_MAX_LENGTH:
-        raise DomainError("too_long", "Keep the name under 100 characters.", field="name")
+        raise DomainError(ErrorCode.TOO_LONG, "Keep the name under 100 characters.", field="name")
     # Locking the user row makes the limit hold under concurrent requests.
     User.objects.select_for_update().filter(pk=user.pk).first()
     if user.api_tokens.filter(revoked_at__isnull=True).count() >= MAX_ACTIVE_TOKENS:
         raise DomainError(
-            "too_many_tokens",
+            AccountsErrorCode.TOO_MANY_TOKENS,
             f"You already have {MAX_ACTIVE_TOKENS} active tokens; revoke one first.",
             field="name",
         )
@@ -70,11 +65,11 @@ def token_create(*, user: User, name: str, actor: Any) -> tuple[ApiToken, str]:
 
 
 @transaction.atomic
-def token_revoke(*, token: ApiToken, actor: Any, now: dt.datetime | None = None) -> ApiToken:
+def token_revoke(*, token: ApiToken, actor: User, now: dt.datetime | None = None) -> ApiToken:
     """Revoke at once; revoking an already revoked token changes nothing (a double click is not an error)."""
     token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
-    if not _may_manage(actor, token.user):
-        raise DomainError("permission_denied", "You may only revoke your own API tokens.")
+    if not can_manage_tokens(actor, token.user):
+        raise DomainError(ErrorCode.PERMISSION_DENIED, "You may only revoke your own API tokens.")
     if token.revoked_at is not None:
         return token
     token.revoked_at = now or timezone.now()

@@ -1,14 +1,13 @@
 """Creating user accounts (the `accord createuser` command; the admin site uses Django's own forms)."""
 
-from typing import Any
-
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accord.accounts.errors import AccountsErrorCode
 from accord.accounts.models import User
 from accord.common import audit
-from accord.common.errors import DomainError
+from accord.common.errors import DomainError, ErrorCode
 from accord.common.roles import Role
 from accord.institutions.models import Institution, OrganisationalUnit
 
@@ -21,24 +20,27 @@ def user_create(
     password: str,
     unit_codes: list[str],
     partner_institution_id: int | None,
-    actor: Any,
+    actor: User | None,
     via: str,
 ) -> User:
     """A new account with its scope: a coordinator's units of our institution, a partner's institution."""
     if role not in Role.values:
-        raise DomainError("invalid_choice", f"Unknown role {role!r}.", field="role")
+        raise DomainError(ErrorCode.INVALID_CHOICE, f"Unknown role {role!r}.", field="role")
     if User.objects.filter(username__iexact=username).exists():
-        raise DomainError("duplicate", f"A user named {username!r} already exists.", field="username")
+        raise DomainError(ErrorCode.DUPLICATE, f"A user named {username!r} already exists.", field="username")
     if unit_codes and role != Role.COORDINATOR:
-        raise DomainError("invalid", "Only coordinators have units.", field="units")
+        raise DomainError(ErrorCode.INVALID, "Only coordinators have units.", field="units")
     if (partner_institution_id is not None) != (role == Role.PARTNER):
         raise DomainError(
-            "invalid", "A partner contact, and only a partner contact, needs --partner-institution."
+            ErrorCode.INVALID, "A partner contact, and only a partner contact, needs --partner-institution."
         )
     units = list(OrganisationalUnit.objects.filter(institution__is_home=True, code__in=unit_codes))
     missing = sorted(set(unit_codes) - {u.code for u in units})
     if missing:
-        raise DomainError("unknown_unit", f"No unit of our institution has the code(s) {', '.join(missing)}.")
+        raise DomainError(
+            AccountsErrorCode.UNKNOWN_UNIT,
+            f"No unit of our institution has the code(s) {', '.join(missing)}.",
+        )
     partner = (
         Institution.objects.filter(pk=partner_institution_id, is_home=False).first()
         if partner_institution_id is not None
@@ -46,7 +48,8 @@ def user_create(
     )
     if partner_institution_id is not None and partner is None:
         raise DomainError(
-            "unknown_institution", f"No partner institution has the id {partner_institution_id}."
+            AccountsErrorCode.UNKNOWN_INSTITUTION,
+            f"No partner institution has the id {partner_institution_id}.",
         )
     user = User(
         username=username, email=email, role=role, is_staff=role == Role.ADMIN, partner_institution=partner
@@ -54,7 +57,7 @@ def user_create(
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise DomainError("weak_password", " ".join(exc.messages), field="password") from exc
+        raise DomainError(AccountsErrorCode.WEAK_PASSWORD, " ".join(exc.messages), field="password") from exc
     user.set_password(password)
     with transaction.atomic():
         user.save()

@@ -13,6 +13,7 @@ from django import forms
 from django.forms.utils import ErrorDict, ErrorList
 from django.http import QueryDict
 
+from accord.accounts.models import User
 from accord.accounts.scope import unit_ids_in_scope
 from accord.agreements.forms import (
     ROW_PREFIX,
@@ -85,7 +86,7 @@ class AgreementEditor:
     def __init__(
         self,
         *,
-        actor: Any,
+        actor: User,
         this_year: int,
         data: QueryDict | None = None,
         initial: AgreementInput | None = None,
@@ -213,7 +214,7 @@ def _nth(items: list[Any], index: str) -> Any:
     return items[position] if position is not None and 0 <= position < len(items) else None
 
 
-def _only_unit(actor: Any) -> int | None:
+def _only_unit(actor: User) -> int | None:
     """A coordinator with exactly one unit gets it preselected as the owner."""
     units = unit_ids_in_scope(actor)
     return next(iter(units)) if len(units) == 1 else None

@@ -12,10 +12,11 @@ from django.forms import formset_factory
 from django.http import QueryDict
 from django.urls import reverse
 
+from accord.accounts.models import User
 from accord.accounts.scope import unit_ids_in_scope
 from accord.agreements.models import AgreementKind, AgreementStatus, MobilityType
+from accord.agreements.permissions import can_choose_any_owner_unit, can_register_past_draft
 from accord.agreements.selectors import AgreementFilters
-from accord.common.access import writes_everything
 from accord.institutions.models import Contact, Institution, OrganisationalUnit
 from accord.institutions.selectors import InstitutionFilters, institution_list, institutions_visible_to
 from accord.reference.models import IscedField
@@ -42,7 +43,7 @@ def institution_label(institution: Institution) -> str:
     return f"{institution.name} ({details})" if details else institution.name
 
 
-def search_institutions(actor: Any, term: str) -> list[Institution]:
+def search_institutions(actor: User, term: str) -> list[Institution]:
     """The first matches for a type-ahead; none for very short terms, which would match half the register."""
     term = term.strip()
     if len(term) < SEARCH_MIN_CHARS:
@@ -50,7 +51,7 @@ def search_institutions(actor: Any, term: str) -> list[Institution]:
     return list(institution_list(actor=actor, filters=InstitutionFilters(q=term))[:SEARCH_LIMIT])
 
 
-def institution_options(actor: Any, *, selected: list[int | None], term: str) -> list[tuple[int, str]]:
+def institution_options(actor: User, *, selected: list[int | None], term: str) -> list[tuple[int, str]]:
     """Options for an institution select: the chosen ones (if visible) followed by the search matches."""
     wanted = [pk for pk in selected if pk is not None]
     chosen = list(institutions_visible_to(actor).filter(pk__in=wanted)) if wanted else []
@@ -123,7 +124,7 @@ class AgreementFilterForm(forms.Form):
         required=False, choices=[(key, label) for key, (label, _) in SORTS.items()], label="Sort by"
     )
 
-    def __init__(self, data: QueryDict, *, actor: Any, years: list[int]) -> None:
+    def __init__(self, data: QueryDict, *, actor: User, years: list[int]) -> None:
         super().__init__(data)
         set_choices(self.fields["subject_area"], [("", "Any subject area"), *isced_filter_choices()])
         set_choices(self.fields["academic_year"], [("", "Any year"), *((y, year_label(y)) for y in years)])
@@ -170,7 +171,7 @@ class EditorChoices:
     years: list[tuple[int, str]]
 
     @classmethod
-    def load(cls, actor: Any, partner_ids: list[int | None], *, this_year: int) -> "EditorChoices":
+    def load(cls, actor: User, partner_ids: list[int | None], *, this_year: int) -> "EditorChoices":
         wanted = list(dict.fromkeys(pk for pk in partner_ids if pk is not None))
         found = institutions_visible_to(actor).in_bulk(wanted)
         order = [pk for pk in wanted if pk in found]
@@ -236,11 +237,11 @@ class AgreementForm(forms.Form):
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, actor: Any, editing: bool, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, editing: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = OrganisationalUnit.objects.filter(institution__is_home=True).order_by("name", "id")
         owner = self.fields["owner_unit"]
-        if writes_everything(actor):
+        if can_choose_any_owner_unit(actor):
             set_choices(owner, [("", "— none —"), *((u.pk, unit_label(u)) for u in units)])
         else:
             # Coordinators file agreements under their own units only, so they must pick one.
@@ -249,7 +250,7 @@ class AgreementForm(forms.Form):
             owner.required = True
         self.fields["version"].required = editing
         # The status changes through the lifecycle actions only; the office may register one already in force.
-        if editing or not writes_everything(actor):
+        if editing or not can_register_past_draft(actor):
             del self.fields["status"]
 
 
@@ -268,7 +269,7 @@ class PartnerForm(forms.Form):
     signing_contact = _optional_id(label="Signed by")
     signing_date = forms.DateField(required=False, widget=_date_input(), label="Signed on")
 
-    def __init__(self, *args: Any, choices: EditorChoices, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, choices: EditorChoices, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.choices = choices
         chosen = to_int(self["institution"].value())
@@ -427,7 +428,7 @@ def row_kind(formset: str) -> str | None:
     return (match.group(3) or match.group(1)) if match else None
 
 
-def row_kwargs(kind: str, *, choices: EditorChoices, actor: Any, this_year: int) -> dict[str, Any]:
+def row_kwargs(kind: str, *, choices: EditorChoices, actor: User, this_year: int) -> dict[str, Any]:
     if kind == "partners":
         return {"choices": choices, "actor": actor}
     if kind == "conditions":
@@ -435,7 +436,9 @@ def row_kwargs(kind: str, *, choices: EditorChoices, actor: Any, this_year: int)
     return {}
 
 
-def blank_form(formset: str, index: int, *, choices: EditorChoices, actor: Any, this_year: int) -> forms.Form:
+def blank_form(
+    formset: str, index: int, *, choices: EditorChoices, actor: User, this_year: int
+) -> forms.Form:
     """An empty row for `formset` at `index`, with the same defaults as rows rendered with the page."""
     kind = row_kind(formset)
     if kind is None:

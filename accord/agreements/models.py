@@ -64,7 +64,7 @@ class Agreement(BaseModel):
     notes = models.TextField(blank=True)
     # Incremented on every edit; a form or API call carrying an older version is refused (edit conflict).
     version = models.PositiveIntegerField(default=1)
-    # Lifecycle (see services_lifecycle.py): a renewal's predecessor, the partner's approval, a termination.
+    # Lifecycle (see lifecycle/services.py): a renewal's predecessor, the partner's approval, a termination.
     predecessor = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="successor"
     )

@@ -30,9 +30,14 @@ def can_create_agreement(user: User | None) -> bool:
     return writes_everything(user) or role_of(user) == Role.COORDINATOR
 
 
+def can_choose_any_owner_unit(user: User | None) -> bool:
+    """The international office files agreements under any unit; coordinators only under their own."""
+    return writes_everything(user)
+
+
 def can_use_owner_unit(user: User | None, unit_id: int | None) -> bool:
     """Coordinators may only file agreements under their own units."""
-    if writes_everything(user):
+    if can_choose_any_owner_unit(user):
         return True
     return role_of(user) == Role.COORDINATOR and unit_id is not None and unit_id in unit_ids_in_scope(user)
 

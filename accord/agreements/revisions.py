@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Max
 
+from accord.accounts.models import User
 from accord.agreements.models import Agreement, AgreementRevision, CooperationCondition
 from accord.common import audit
 from accord.engines.identifiers import format_academic_year
@@ -135,7 +136,9 @@ def latest_revision(agreement: Agreement) -> AgreementRevision | None:
     return agreement.revisions.order_by("-number").first()
 
 
-def revision_capture(*, agreement: Agreement, actor: Any, summary: str = "") -> AgreementRevision | None:
+def revision_capture(
+    *, agreement: Agreement, actor: User | None, summary: str = ""
+) -> AgreementRevision | None:
     """A new revision if the partners or conditions differ from the latest one; None if nothing changed.
 
     Called inside the writing service's transaction, after the partners and conditions are written.
@@ -157,7 +160,7 @@ def revision_capture(*, agreement: Agreement, actor: Any, summary: str = "") -> 
     )
 
 
-def revision_ensure(*, agreement: Agreement, actor: Any) -> AgreementRevision:
+def revision_ensure(*, agreement: Agreement, actor: User | None) -> AgreementRevision:
     """The revision that matches the agreement as it stands now (made if the latest one does not)."""
     made = revision_capture(agreement=agreement, actor=actor, summary="Recorded as it stood")
     current = made or latest_revision(agreement)

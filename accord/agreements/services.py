@@ -91,7 +91,7 @@ class AgreementInput:
     conditions: list[ConditionInput] = field(default_factory=list)
     reference_code: str = ""
     # Only creation sets a status (draft unless an officer registers an agreement already in force);
-    # afterwards it changes through the lifecycle actions (services_lifecycle.py) alone.
+    # afterwards it changes through the lifecycle actions (lifecycle/services.py) alone.
     status: str | None = None
     valid_from: Any = None
     valid_to: Any = None

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.middleware import HtmxDetails
 
 from accord.accounts.http import AuthenticatedRequest
+from accord.accounts.models import User
 from accord.agreements import selectors, services
 from accord.agreements.documents.services import documents_of
 from accord.agreements.editor import MAX_TOTAL_FORMS, AgreementEditor, raw_partner_ids
@@ -28,12 +29,17 @@ from accord.agreements.forms import (
 )
 from accord.agreements.lifecycle.views import lifecycle_context
 from accord.agreements.models import Agreement
-from accord.agreements.permissions import can_create_agreement, can_edit_agreement, get_agreement_for_user
+from accord.agreements.permissions import (
+    can_create_agreement,
+    can_edit_agreement,
+    can_read_agreements,
+    can_see_internal_history,
+    get_agreement_for_user,
+)
 from accord.common import audit
-from accord.common.access import require, role_of
+from accord.common.access import require
 from accord.common.errors import DomainError
 from accord.common.pagination import paginate
-from accord.common.roles import Role
 from accord.institutions.selectors import home_institutions
 from accord.reference.models import AcademicYear, IscedField
 from accord.reference.services import academic_year_for_date
@@ -46,9 +52,9 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-def _require_reader(user: Any) -> None:
+def _require_reader(user: User) -> None:
     # Students have no agreements in scope at all; their menu has no Agreements entry either.
-    if role_of(user) == Role.STUDENT:
+    if not can_read_agreements(user):
         raise Http404("Not found")
 
 
@@ -113,7 +119,7 @@ def agreement_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "documents": list(documents_of(agreement)),
         # Partner contacts are outsiders: the history names our staff and shows internal drafts.
         "events": audit.history_for(agreement)[:HISTORY_SHOWN]
-        if role_of(request.user) != Role.PARTNER
+        if can_see_internal_history(request.user)
         else None,
         **lifecycle_context(request.user, agreement),
     }

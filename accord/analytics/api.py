@@ -1,4 +1,5 @@
-"""The analytics API: every chart's data, ledgers, scores with breakdown, goals, activities, settings."""
+"""The analytics API: every chart's data, ledgers, scores with breakdown, goals, settings (activities:
+`accord.analytics.activities.api`, mounted here)."""
 
 from typing import Any
 
@@ -7,24 +8,16 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 
 from accord.accounts.authentication import actor_of
+from accord.accounts.models import User
 from accord.agreements.permissions import get_agreement_for_user
 from accord.analytics import reach as reach_data
 from accord.analytics import services
+from accord.analytics.activities.api import router as activities_router
 from accord.analytics.charts import BUILDERS, build_chart
 from accord.analytics.ledger import Ledger, agreement_ledger, partner_ledger
-from accord.analytics.models import HealthScoreRow, Level, PartnerActivity
-from accord.analytics.permissions import (
-    activities_visible_to,
-    can_manage_analytics,
-    can_record_activity,
-    get_activity_for_user,
-    get_goal_for_user,
-    require_reader,
-)
+from accord.analytics.models import HealthScoreRow, Level
+from accord.analytics.permissions import can_manage_analytics, get_goal_for_user, require_reader
 from accord.analytics.schemas import (
-    ActivityBody,
-    ActivityIn,
-    ActivityOut,
     ChartOut,
     ChartQuery,
     GoalBody,
@@ -47,17 +40,17 @@ from accord.analytics.selectors import (
 )
 from accord.analytics.settings_store import analytics_settings
 from accord.analytics.tasks import refresh_analytics
-from accord.common.access import get_visible_or_404, require, role_of
+from accord.common.access import get_visible_or_404, require
 from accord.common.api_support import Page, PathId, error_responses, paginate, parse
-from accord.common.errors import DomainError
-from accord.common.roles import Role
+from accord.common.errors import DomainError, ErrorCode
 from accord.engines.identifiers import format_academic_year
 from accord.institutions.permissions import get_institution_for_user
 
 router = Router(tags=["analytics"])
+router.add_router("", activities_router)
 
 
-def _reader(request: HttpRequest) -> Any:
+def _reader(request: HttpRequest) -> User:
     actor = actor_of(request)
     require_reader(actor)
     return actor
@@ -72,7 +65,7 @@ def _reader(request: HttpRequest) -> Any:
 def chart_data(request: HttpRequest, key: str, filters: Query[ChartQuery]) -> Any:
     actor = _reader(request)
     if key not in BUILDERS:
-        raise DomainError("not_found", "No such chart.")
+        raise DomainError(ErrorCode.NOT_FOUND, "No such chart.")
     this_year = current_year(timezone.localdate())
     selected = DashboardFilters(filters.faculty, filters.year or this_year, filters.region, filters.kind)
     return build_chart(key, actor, selected, this_year=this_year).as_dict()
@@ -128,7 +121,7 @@ def partner_ledger_api(request: HttpRequest, institution_id: PathId) -> Any:
     actor = _reader(request)
     institution = get_institution_for_user(actor, institution_id)
     if institution.is_home:
-        raise DomainError("not_found", "Not found.")
+        raise DomainError(ErrorCode.NOT_FOUND, "Not found.")
     return _ledger_out(partner_ledger(actor=actor, institution=institution))
 
 
@@ -222,58 +215,6 @@ def create_goal(request: HttpRequest, payload: GoalBody) -> Any:
 def delete_goal(request: HttpRequest, goal_id: PathId) -> Any:
     actor = _reader(request)
     services.goal_delete(goal=get_goal_for_user(actor, goal_id, write=True), actor=actor)
-    return Status(204, None)
-
-
-def _activity_out(activity: PartnerActivity) -> dict[str, Any]:
-    return {
-        "id": activity.pk,
-        "institution": activity.institution_id,
-        "kind": activity.kind,
-        "academic_year": format_academic_year(activity.academic_year_id),
-        "title": activity.title,
-        "count": activity.count,
-        "rating": activity.rating,
-        "unit": activity.unit_id,
-        "notes": activity.notes,
-    }
-
-
-@router.get(
-    "/analytics/activities", response=error_responses(200, list[ActivityOut]), summary="Research and surveys"
-)
-def list_activities(request: HttpRequest) -> Any:
-    actor = _reader(request)
-    return [_activity_out(a) for a in activities_visible_to(actor).order_by("-academic_year_id", "-id")[:500]]
-
-
-@router.post(
-    "/analytics/activities", response=error_responses(201, ActivityOut), summary="Record research or a survey"
-)
-def create_activity(request: HttpRequest, payload: ActivityBody) -> Any:
-    actor = _reader(request)
-    require(can_manage_analytics(actor) or role_of(actor) == Role.COORDINATOR)
-    data = parse(ActivityIn, payload)
-    require(can_record_activity(actor, data.unit))
-    values = services.ActivityInput(
-        institution_id=data.institution,
-        kind=data.kind,
-        academic_year=data.academic_year,
-        title=data.title,
-        count=data.count,
-        rating=data.rating,
-        unit_id=data.unit,
-        notes=data.notes,
-    )
-    return Status(201, _activity_out(services.activity_create(data=values, actor=actor)))
-
-
-@router.delete(
-    "/analytics/activities/{activity_id}", response=error_responses(204, None), summary="Remove an activity"
-)
-def delete_activity(request: HttpRequest, activity_id: PathId) -> Any:
-    actor = _reader(request)
-    services.activity_delete(activity=get_activity_for_user(actor, activity_id, write=True), actor=actor)
     return Status(204, None)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Sum
 
+from accord.accounts.models import User
 from accord.analytics.selectors import (
     DashboardFilters,
     flow_rows,
@@ -68,7 +69,7 @@ def _in_out(rows: list[dict[str, Any]], key: str) -> dict[Any, dict[str, int]]:
     return totals
 
 
-def trend_chart(actor: Any, filters: DashboardFilters, *, this_year: int) -> Chart:
+def trend_chart(actor: User, filters: DashboardFilters, *, this_year: int) -> Chart:
     first = this_year - TREND_YEARS + 1
     qs = flow_rows(actor, filters, all_years=True).filter(
         academic_year__gte=first, academic_year__lte=this_year
@@ -114,7 +115,7 @@ def trend_chart(actor: Any, filters: DashboardFilters, *, this_year: int) -> Cha
     )
 
 
-def countries_chart(actor: Any, filters: DashboardFilters, *, this_year: int) -> Chart:
+def countries_chart(actor: User, filters: DashboardFilters, *, this_year: int) -> Chart:
     year = filters.year or this_year
     totals = _in_out(
         flows_by(flow_rows(actor, filters.with_year(year), by_country=True), "country"), "country"
@@ -137,7 +138,7 @@ def countries_chart(actor: Any, filters: DashboardFilters, *, this_year: int) ->
     )
 
 
-def regions_chart(actor: Any, filters: DashboardFilters, *, this_year: int) -> Chart:
+def regions_chart(actor: User, filters: DashboardFilters, *, this_year: int) -> Chart:
     year = filters.year or this_year
     region_of = _region_of()
     totals: dict[str, dict[str, int]] = defaultdict(lambda: {"outgoing": 0, "incoming": 0})
@@ -158,7 +159,7 @@ def regions_chart(actor: Any, filters: DashboardFilters, *, this_year: int) -> C
     )
 
 
-def places_chart(actor: Any, filters: DashboardFilters, *, this_year: int) -> Chart:
+def places_chart(actor: User, filters: DashboardFilters, *, this_year: int) -> Chart:
     first = this_year - 5
     offered: dict[int, list[int]] = {y: [0, 0] for y in range(first, this_year + 1)}
     spans = (
@@ -192,7 +193,7 @@ def places_chart(actor: Any, filters: DashboardFilters, *, this_year: int) -> Ch
     )
 
 
-def balance_chart(actor: Any, filters: DashboardFilters, *, this_year: int) -> Chart:
+def balance_chart(actor: User, filters: DashboardFilters, *, this_year: int) -> Chart:
     year = filters.year or this_year
     ranked, _count = partner_flows(actor, filters, year, order="imbalance", limit=TOP_BALANCE)
     info = {
@@ -214,7 +215,7 @@ def balance_chart(actor: Any, filters: DashboardFilters, *, this_year: int) -> C
     )
 
 
-def map_chart(actor: Any, filters: DashboardFilters, *, this_year: int) -> Chart:
+def map_chart(actor: User, filters: DashboardFilters, *, this_year: int) -> Chart:
     year = filters.year or this_year
     ranked, partner_count = partner_flows(actor, filters, year, order="total", limit=MAP_POINTS)
     places = {
@@ -255,5 +256,5 @@ BUILDERS: dict[str, Callable[..., Chart]] = {
 }
 
 
-def build_chart(key: str, actor: Any, filters: DashboardFilters, *, this_year: int) -> Chart:
+def build_chart(key: str, actor: User, filters: DashboardFilters, *, this_year: int) -> Chart:
     return BUILDERS[key](actor, filters, this_year=this_year)

@@ -8,12 +8,12 @@ installed) are the pipeline of the forecast.
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 
 from django.apps import apps
 from django.db.models import Count, DurationField, ExpressionWrapper, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from accord.accounts.models import User
 from accord.agreements.models import Agreement
 from accord.analytics.models import Stage
 from accord.analytics.refresh import STAFF_TYPES
@@ -109,7 +109,7 @@ def _add(totals: dict[int, dict[str, float]], mobilities: QuerySet[Mobility]) ->
             line[f"{direction}_months"] += days / DAYS_PER_MONTH
 
 
-def agreement_ledger(*, actor: Any, agreement: Agreement) -> Ledger:
+def agreement_ledger(*, actor: User, agreement: Agreement) -> Ledger:
     """`agreement` must already be checked for access (`get_agreement_for_user`)."""
     threshold = analytics_settings().imbalance_threshold
     mobilities = mobilities_visible_to(actor).filter(agreement=agreement)
@@ -118,7 +118,7 @@ def agreement_ledger(*, actor: Any, agreement: Agreement) -> Ledger:
     return Ledger(build_ledger(years, carries_over=carries, threshold=threshold), carries, threshold)
 
 
-def partner_ledger(*, actor: Any, institution: Institution) -> Ledger:
+def partner_ledger(*, actor: User, institution: Institution) -> Ledger:
     """All exchanges with one partner, from the mobility facts (as of the last refresh): the busiest partner
     of a large university has tens of thousands of mobilities, too many to sum on every request.
 

@@ -3,11 +3,11 @@ office's goals, the gaps, and the share of participants with fewer opportunities
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
 
+from accord.accounts.models import User
 from accord.accounts.scope import unit_ids_in_scope
 from accord.analytics.models import CoverageFact, GoalKind, ReachGoal
 from accord.analytics.selectors import DashboardFilters, flow_rows
@@ -26,7 +26,7 @@ class GoalStatus:
     text: str
 
 
-def coverage_visible_to(actor: Any) -> QuerySet[CoverageFact]:
+def coverage_visible_to(actor: User) -> QuerySet[CoverageFact]:
     """Coverage of live agreements; a coordinator's is that of the agreements their units own."""
     if reads_everything(actor):
         return CoverageFact.objects.all()
@@ -35,7 +35,7 @@ def coverage_visible_to(actor: Any) -> QuerySet[CoverageFact]:
     return CoverageFact.objects.none()
 
 
-def partners_covering(actor: Any, goal: ReachGoal) -> int:
+def partners_covering(actor: User, goal: ReachGoal) -> int:
     """How many partners with a live agreement meet the goal."""
     base = coverage_visible_to(actor)
     if goal.kind == GoalKind.REGION:
@@ -81,7 +81,7 @@ def goal_label(goal: ReachGoal) -> str:
     return where
 
 
-def goal_statuses(actor: Any) -> list[GoalStatus]:
+def goal_statuses(actor: User) -> list[GoalStatus]:
     statuses = []
     for goal in ReachGoal.objects.select_related("isced"):
         n = partners_covering(actor, goal)
@@ -107,7 +107,7 @@ class Coverage:
     languages: list[tuple[str, str, int]]
 
 
-def coverage(actor: Any) -> Coverage:
+def coverage(actor: User) -> Coverage:
     """The coverage tables, cached until the next refresh (they change only then)."""
     scope = "all" if reads_everything(actor) else ",".join(map(str, sorted(unit_ids_in_scope(actor))))
     refreshed = analytics_settings().refreshed_at
@@ -119,7 +119,7 @@ def coverage(actor: Any) -> Coverage:
     return found
 
 
-def _coverage(actor: Any) -> Coverage:
+def _coverage(actor: User) -> Coverage:
     base = coverage_visible_to(actor)
     region_of = {code: c.region or "Other" for code, c in countries().items()}
     by_region: dict[str, int] = defaultdict(int)
@@ -168,7 +168,7 @@ class Inclusion:
         return round(100 * self.fewer_opportunities / self.participants, 1) if self.participants else None
 
 
-def inclusion(actor: Any, filters: DashboardFilters) -> dict[str, Inclusion]:
+def inclusion(actor: User, filters: DashboardFilters) -> dict[str, Inclusion]:
     """Participants with fewer opportunities by direction, for the filters' year."""
     totals = (
         flow_rows(actor, filters)

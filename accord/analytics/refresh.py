@@ -12,6 +12,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from accord.accounts.models import User
 from accord.agreements.models import Agreement, CooperationCondition
 from accord.analytics.models import (
     CoverageFact,
@@ -191,7 +192,7 @@ def refresh_facts() -> int:
     return int(inserted)
 
 
-def refresh_all(*, actor: Any = None, record: bool = True) -> dict[str, Any]:
+def refresh_all(*, actor: User | None = None, record: bool = True) -> dict[str, Any]:
     """Rebuild facts and scores; records when, how long, and how many rows (the demo loader, which writes a
     single `demo.loaded` event for everything it loads, passes `record=False`)."""
     from accord.analytics.adapters import refresh_scores

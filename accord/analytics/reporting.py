@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 
+from accord.accounts.models import User
 from accord.analytics.charts import BUILDERS, Chart, build_chart
 from accord.analytics.models import Level
 from accord.analytics.selectors import DashboardFilters, ScoreFilters, score_list
@@ -54,7 +55,7 @@ BENEFICIARY_COLUMNS = [
 ]
 
 
-def beneficiary_mobilities(actor: Any, year: int) -> QuerySet[Mobility]:
+def beneficiary_mobilities(actor: User, year: int) -> QuerySet[Mobility]:
     return (
         mobilities_visible_to(actor)
         .filter(academic_year_id=year)
@@ -102,7 +103,7 @@ class _Echo:
         return value
 
 
-def beneficiary_csv(actor: Any, year: int) -> StreamingHttpResponse:
+def beneficiary_csv(actor: User, year: int) -> StreamingHttpResponse:
     """Streamed: a year can hold a hundred thousand mobilities."""
     writer = csv.writer(_Echo())
 
@@ -123,14 +124,14 @@ def _safe(value: Any) -> Any:
     return value
 
 
-def report_charts(actor: Any, filters: DashboardFilters, this_year: int) -> list[tuple[Chart, str]]:
+def report_charts(actor: User, filters: DashboardFilters, this_year: int) -> list[tuple[Chart, str]]:
     return [
         (chart, render(chart))
         for chart in (build_chart(k, actor, filters, this_year=this_year) for k in BUILDERS)
     ]
 
 
-def report_scores(actor: Any, level: str, label: str, limit: int = 15) -> list[Any]:
+def report_scores(actor: User, level: str, label: str, limit: int = 15) -> list[Any]:
     return list(
         score_list(actor=actor, filters=ScoreFilters(level=level, label=label)).select_related(
             "institution", "agreement"
@@ -138,7 +139,7 @@ def report_scores(actor: Any, level: str, label: str, limit: int = 15) -> list[A
     )
 
 
-def annual_pdf(actor: Any, filters: DashboardFilters, this_year: int, context: dict[str, Any]) -> bytes:
+def annual_pdf(actor: User, filters: DashboardFilters, this_year: int, context: dict[str, Any]) -> bytes:
     year = filters.year or this_year
     doc = PdfDocument(f"Annual partnership report {format_academic_year(year)}", context["subtitle"])
     doc.heading("Key figures")

@@ -1,11 +1,10 @@
-from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Body, Schema
 from pydantic import Field
 
-from accord.analytics.models import ActivityKind, GoalKind, Level
-from accord.common.api_support import AcademicYearStr, Deferred, Id, InputSchema, ListParams
+from accord.analytics.models import GoalKind, Level
+from accord.common.api_support import AcademicYearStr, Deferred, InputSchema, ListParams
 
 
 class ChartQuery(Schema):
@@ -108,29 +107,6 @@ class GoalOut(Schema):
     text: str
 
 
-class ActivityIn(InputSchema):
-    institution: Id
-    kind: ActivityKind
-    academic_year: AcademicYearStr
-    title: str = Field(min_length=1, max_length=300)
-    count: int = Field(1, ge=1, le=100000)
-    rating: Decimal | None = Field(None, ge=1, le=5, decimal_places=2)
-    unit: Id | None = None
-    notes: str = Field("", max_length=5000)
-
-
-class ActivityOut(Schema):
-    id: int
-    institution: int
-    kind: str
-    academic_year: str
-    title: str
-    count: int
-    rating: Decimal | None
-    unit: int | None
-    notes: str
-
-
 class SettingsIn(InputSchema):
     imbalance_threshold: int = Field(ge=0, le=1000)
     at_risk_below: int = Field(ge=0, le=100)
@@ -153,5 +129,4 @@ class RefreshOut(Schema):
 
 
 GoalBody = Annotated[Any, Deferred(GoalIn), Body(None)]
-ActivityBody = Annotated[Any, Deferred(ActivityIn), Body(None)]
 SettingsBody = Annotated[Any, Deferred(SettingsIn), Body(None)]

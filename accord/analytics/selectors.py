@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import Abs
 
+from accord.accounts.models import User
 from accord.accounts.scope import unit_ids_in_scope
 from accord.analytics.models import (
     FlowRollup,
@@ -26,13 +27,6 @@ from accord.common.roles import Role
 from accord.institutions.models import OrganisationalUnit
 from accord.reference.services import academic_year_for_date
 from accord.reference.vocab import regions
-
-ANALYTICS_ROLES = frozenset({"admin", "officer", "auditor", "coordinator"})
-
-
-def can_read_analytics(actor: Any) -> bool:
-    """Students and partner contacts have no analytics: the figures are the office's, about every partner."""
-    return role_of(actor) in ANALYTICS_ROLES
 
 
 def current_year(today: dt.date) -> int:
@@ -63,7 +57,7 @@ def unit_subtree(unit_id: int) -> set[int]:
     return scope
 
 
-def facts_visible_to(actor: Any) -> QuerySet[MobilityFact]:
+def facts_visible_to(actor: User) -> QuerySet[MobilityFact]:
     """The same scope as `mobilities_visible_to`: a coordinator's units, or agreements their units own."""
     qs = MobilityFact.objects.all()
     if reads_everything(actor):
@@ -75,7 +69,7 @@ def facts_visible_to(actor: Any) -> QuerySet[MobilityFact]:
 
 
 def filtered_facts(
-    actor: Any, filters: DashboardFilters, *, all_years: bool = False
+    actor: User, filters: DashboardFilters, *, all_years: bool = False
 ) -> QuerySet[MobilityFact]:
     qs = facts_visible_to(actor)
     if filters.faculty:
@@ -90,13 +84,13 @@ def filtered_facts(
     return qs
 
 
-def _unsliced(actor: Any, filters: DashboardFilters) -> bool:
+def _unsliced(actor: User, filters: DashboardFilters) -> bool:
     """True when the pre-summed grains answer: the actor sees everything and no unit or kind is chosen."""
     return reads_everything(actor) and not filters.faculty and not filters.kind
 
 
 def flow_rows(
-    actor: Any, filters: DashboardFilters, *, by_country: bool = False, all_years: bool = False
+    actor: User, filters: DashboardFilters, *, by_country: bool = False, all_years: bool = False
 ) -> QuerySet[FlowRollup]:
     """Flows at the coarsest grain that still answers the question (see `FlowRollup`)."""
     if _unsliced(actor, filters):
@@ -122,7 +116,7 @@ def flow_rows(
 
 
 def partner_flows(
-    actor: Any, filters: DashboardFilters, year: int, *, order: str, limit: int
+    actor: User, filters: DashboardFilters, year: int, *, order: str, limit: int
 ) -> tuple[list[tuple[int, int, int]], int]:
     """The top partners of one year as (partner id, outgoing, incoming), ranked in SQL by `order` ("total" or
     "imbalance"), and how many partners there are: ten thousand partners never travel to Python."""
@@ -146,7 +140,7 @@ def partner_flows(
     return found, count
 
 
-def places_offered(actor: Any, filters: DashboardFilters, first: int, last: int) -> QuerySet[PlacesOffered]:
+def places_offered(actor: User, filters: DashboardFilters, first: int, last: int) -> QuerySet[PlacesOffered]:
     """Places offered by the conditions of agreements owned by the actor's units (all, for the office)."""
     qs = PlacesOffered.objects.filter(academic_year__gte=first, academic_year__lte=last)
     if _unsliced(actor, filters):
@@ -179,7 +173,7 @@ def realised(qs: QuerySet[Any]) -> QuerySet[Any]:
     return qs.filter(stage=Stage.REALISED)
 
 
-def scores_visible_to(actor: Any, level: str) -> QuerySet[HealthScoreRow]:
+def scores_visible_to(actor: User, level: str) -> QuerySet[HealthScoreRow]:
     """Partner scores weigh every unit's exchanges, so only roles that read everything see them;
     coordinators see the scores of the agreements their units own."""
     qs = HealthScoreRow.objects.filter(level=level)
@@ -209,7 +203,7 @@ SCORE_ORDERS: dict[str, list[Any]] = {
 }
 
 
-def score_list(*, actor: Any, filters: ScoreFilters) -> QuerySet[HealthScoreRow]:
+def score_list(*, actor: User, filters: ScoreFilters) -> QuerySet[HealthScoreRow]:
     qs = scores_visible_to(actor, filters.level)
     if filters.label in ("at_risk", "dormant", "deepening"):
         qs = qs.filter(**{filters.label: True})

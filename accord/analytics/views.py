@@ -1,4 +1,5 @@
-"""Analytics pages: the dashboard and its charts (SVG, CSV, XLSX), scores, ledgers, reach and the report."""
+"""Analytics pages: the dashboard and its charts (SVG, CSV, XLSX), scores, ledgers, reach and its goals, the
+report, the settings (research and surveys: `accord.analytics.activities.views`)."""
 
 from typing import Any
 
@@ -7,16 +8,23 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.accounts.http import AuthenticatedRequest
+from accord.accounts.models import User
 from accord.agreements.permissions import get_agreement_for_user
 from accord.analytics import reach as reach_data
+from accord.analytics import services
 from accord.analytics.charts import BUILDERS, build_chart
-from accord.analytics.forms import DashboardFilterForm, ScoreFilterForm
+from accord.analytics.forms import DashboardFilterForm, GoalForm, ScoreFilterForm, SettingsForm
 from accord.analytics.ledger import Ledger, agreement_ledger, partner_ledger
-from accord.analytics.models import HealthScoreRow, Level
-from accord.analytics.permissions import can_manage_analytics, require_reader
+from accord.analytics.models import AnalyticsSettings, HealthScoreRow, Level
+from accord.analytics.permissions import (
+    can_manage_analytics,
+    can_see_partner_scores,
+    get_goal_for_user,
+    require_reader,
+)
 from accord.analytics.reporting import (
     annual_pdf,
     annual_pdf_response,
@@ -28,9 +36,11 @@ from accord.analytics.selectors import current_year, score_list, scores_visible_
 from accord.analytics.settings_store import analytics_settings
 from accord.analytics.svg import render as render_svg
 from accord.analytics.tasks import refresh_analytics
-from accord.common.access import reads_everything, require
+from accord.common.access import require
+from accord.common.actions import form_action
 from accord.common.pagination import paginate
 from accord.common.spreadsheets import csv_response, xlsx_response
+from accord.engines.health import INDICATORS
 from accord.engines.identifiers import format_academic_year
 from accord.institutions.permissions import get_institution_for_user
 
@@ -124,7 +134,7 @@ def refresh(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 def scores(request: AuthenticatedRequest) -> HttpResponse:
     require_reader(request.user)
-    form = ScoreFilterForm(request.GET, partner_level_allowed=reads_everything(request.user))
+    form = ScoreFilterForm(request.GET, partner_level_allowed=can_see_partner_scores(request.user))
     form.is_valid()
     filters = form.filters()
     rows = score_list(actor=request.user, filters=filters).select_related("institution", "agreement")
@@ -139,7 +149,7 @@ def scores(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "analytics/scores.html", context)
 
 
-def _score_for_user(user: Any, pk: int) -> HealthScoreRow:
+def _score_for_user(user: User, pk: int) -> HealthScoreRow:
     require_reader(user)
     rows = scores_visible_to(user, Level.PARTNER) | scores_visible_to(user, Level.AGREEMENT)
     try:
@@ -256,6 +266,72 @@ def reach(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "analytics/reach.html", context)
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_create(request: AuthenticatedRequest) -> HttpResponse:
+    require_reader(request.user)
+    require(can_manage_analytics(request.user))
+    form = GoalForm(request.POST or None)
+    outcome = form_action(
+        request,
+        form,
+        lambda: services.goal_create(data=services.GoalInput(**form.cleaned_data), actor=request.user),
+    )
+    if outcome.done:
+        messages.success(request, "Goal added.")
+        return redirect("analytics:reach")
+    return render(
+        request, "analytics/goal_form.html", {"form": form, "nav_section": "analytics"}, status=outcome.status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    goal = get_goal_for_user(request.user, pk, write=True)
+    if request.method == "POST":
+        services.goal_delete(goal=goal, actor=request.user)
+        messages.success(request, "Goal removed.")
+        return redirect("analytics:reach")
+    context = {"object": goal, "cancel": "analytics:reach", "nav_section": "analytics"}
+    return render(request, "analytics/confirm_delete.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_edit(request: AuthenticatedRequest) -> HttpResponse:
+    require_reader(request.user)
+    require(can_manage_analytics(request.user))
+    current = analytics_settings()
+    initial = {
+        "imbalance_threshold": current.imbalance_threshold,
+        "at_risk_below": current.at_risk_below,
+        "dormant_after_years": current.dormant_after_years,
+        "version": current.version,
+        **{f"weight_{code}": current.weights.get(code, 0) for code in INDICATORS},
+    }
+    form = SettingsForm(request.POST or None, initial=initial)
+
+    def save() -> AnalyticsSettings:
+        data = services.SettingsInput(
+            imbalance_threshold=form.cleaned_data["imbalance_threshold"],
+            at_risk_below=form.cleaned_data["at_risk_below"],
+            dormant_after_years=form.cleaned_data["dormant_after_years"],
+            weights=form.weights(),
+        )
+        return services.settings_update(
+            data=data, actor=request.user, expected_version=form.cleaned_data["version"]
+        )
+
+    outcome = form_action(request, form, save)
+    if outcome.done:
+        messages.success(request, "Settings saved. Scores use them from the next refresh.")
+        return redirect("analytics:settings")
+    return render(
+        request, "analytics/settings.html", {"form": form, "nav_section": "analytics"}, status=outcome.status
+    )
+
+
 def _report_context(request: AuthenticatedRequest) -> dict[str, Any]:
     form = _dashboard_form(request)
     filters = form.filters()
@@ -282,7 +358,7 @@ def _report_context(request: AuthenticatedRequest) -> dict[str, Any]:
             ("Figures as of", timezone.localtime(settings.refreshed_at).strftime("%Y-%m-%d %H:%M"))
         )
     lists = []
-    level = Level.PARTNER if reads_everything(request.user) else Level.AGREEMENT
+    level = Level.PARTNER if can_see_partner_scores(request.user) else Level.AGREEMENT
     for label, title in (("at_risk", "At risk"), ("dormant", "Dormant"), ("deepening", "Deepening")):
         rows = report_scores(request.user, level, label)
         lists.append(

@@ -27,6 +27,8 @@ class Outcome(Generic[T]):
     done: bool
     result: T | None = None
     status: int = 200
+    # Set when a refusal named no field of the form and went, as a message, to the page the view redirects to.
+    redirect_to: str | None = None
 
 
 def form_action(
@@ -36,12 +38,15 @@ def form_action(
     *,
     field_map: dict[str, str] | None = None,
     invalid_status: int = 422,
+    refused_to: str | None = None,
 ) -> Outcome[T]:
     """Run `action` when the form was posted and is valid; attach a refusal to the form.
 
     A GET renders with 200; an invalid form with `invalid_status`; a refusal with the error's own status
     (409 for a conflict, 422 otherwise), the message beside the field it names (`field_map` renames a
-    service's field to the form's).
+    service's field to the form's). With `refused_to` (a URL), a refusal that names none of the form's fields
+    is not about what was typed: it becomes an error message and `Outcome.redirect_to`, for the view to
+    redirect there.
     """
     if request.method != "POST":
         return Outcome(done=False)
@@ -50,6 +55,10 @@ def form_action(
     try:
         return Outcome(done=True, result=action())
     except DomainError as error:
+        target = (field_map or {}).get(error.field or "", error.field)
+        if refused_to is not None and target not in form.fields:
+            messages.error(request, error.message)
+            return Outcome(done=False, status=error.http_status, redirect_to=refused_to)
         attach_domain_error(form, error, field_map=field_map)
         return Outcome(done=False, status=error.http_status)
 
@@ -58,15 +67,19 @@ def post_action(
     request: HttpRequest,
     action: Callable[[], T],
     *,
-    then: str,
+    then: str | Callable[[T], str],
     done: str | Callable[[T], str] | None = None,
     on_error: str | None = None,
 ) -> HttpResponse:
     """Run `action` for a button, say what happened as a message, and redirect to `then`.
 
     A refusal becomes an error message and redirects to `on_error` (default: `then`); success shows `done`
-    (a text, or a function of the result). `then` and `on_error` are URLs or URL names without arguments.
+    (a text, or a function of the result). `then` and `on_error` are URLs or URL names without arguments;
+    `then` may also be a function of the result (the page of what the action made), and then `on_error` is
+    needed.
     """
+    if on_error is None and not isinstance(then, str):
+        raise TypeError("post_action needs on_error when then is a function of the result.")
     try:
         result = action()
     except DomainError as error:
@@ -74,4 +87,4 @@ def post_action(
         return redirect(on_error or then)
     if done is not None:
         messages.success(request, done if isinstance(done, str) else done(result))
-    return redirect(then)
+    return redirect(then if isinstance(then, str) else then(result))

@@ -33,7 +33,7 @@ from pydantic import ValidationError as PydanticValidationError
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 
-from accord.common.errors import DomainError
+from accord.common.errors import DomainError, ErrorCode
 from accord.common.roles import Actor
 from accord.engines.identifiers import IdentifierError, format_academic_year, parse_academic_year
 
@@ -305,7 +305,7 @@ def _http_error(api: NinjaAPI, request: HttpRequest, exc: HttpError) -> HttpResp
 
 
 def _domain_error(api: NinjaAPI, request: HttpRequest, exc: DomainError) -> HttpResponse:
-    if exc.code == "not_found":
+    if exc.code == ErrorCode.NOT_FOUND:
         return api.create_response(request, NOT_FOUND_BODY, status=404)
     return api.create_response(request, exc.as_dict(), status=exc.http_status)
 

@@ -1,7 +1,8 @@
 """Audit trail: every service that changes state records it here, inside its transaction.
 
-`record()` writes one event; `record_created()` an object's creation with its fields; `record_changed()` wraps
-the block that edits an object and records the fields it changed (nothing when it changed none).
+`record()` writes one event; `record_created()` an object's creation with its fields, `record_deleted()` its
+deletion; `record_changed()` wraps the block that edits an object and records the fields it changed (nothing
+when it changed none).
 """
 
 import datetime as dt
@@ -16,6 +17,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from accord.common.models import AuditEvent
+from accord.common.roles import Actor
 
 
 def _jsonable(value: Any) -> Any:
@@ -64,16 +66,16 @@ def target_key(target: models.Model) -> tuple[str, str]:
 
 def record(
     *,
-    actor: Any,
+    actor: Actor | None,
     action: str,
     target: models.Model,
     changes: dict[str, Any] | None = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
     target_type, target_id = target_key(target)
-    user = actor if getattr(actor, "pk", None) else None
     return AuditEvent.objects.create(
-        actor=user,
+        # An unsaved or anonymous actor is named in actor_repr only.
+        actor_id=actor.pk if actor is not None and actor.pk else None,
         actor_repr=str(actor) if actor is not None else "system",
         action=action,
         target_type=target_type,
@@ -94,7 +96,7 @@ M = TypeVar("M", bound=models.Model)
 
 def record_created(
     *,
-    actor: Any,
+    actor: Actor | None,
     action: str,
     target: M,
     fields: list[str] | None = None,
@@ -104,6 +106,20 @@ def record_created(
     """The creation of `target`: each of its fields (or those named) as changed from nothing."""
     after = snapshot_of(target) if snapshot_of else snapshot(target, fields)
     return record(actor=actor, action=action, target=target, changes=diff({}, after), data=data)
+
+
+def record_deleted(
+    *,
+    actor: Actor | None,
+    action: str,
+    target: M,
+    fields: list[str] | None = None,
+    snapshot_of: Callable[[M], dict[str, Any]] | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """The deletion of `target`, recorded before it is deleted: each of its fields as changed to nothing."""
+    before = snapshot_of(target) if snapshot_of else snapshot(target, fields)
+    return record(actor=actor, action=action, target=target, changes=diff(before, {}), data=data)
 
 
 @dataclass
@@ -117,7 +133,7 @@ class Change:
 @contextmanager
 def record_changed(
     *,
-    actor: Any,
+    actor: Actor | None,
     action: str,
     target: M,
     fields: list[str] | None = None,

@@ -28,6 +28,7 @@ class ErrorCode(StrEnum):
     INVALID_FILE = "invalid_file"
     MALFORMED_FILE = "malformed_file"
     PAYLOAD_TOO_LARGE = "payload_too_large"
+    FILE_TOO_LARGE = "file_too_large"
     UPLOAD_EXPIRED = "upload_expired"
     REQUIRED = "required"
     TOO_LONG = "too_long"

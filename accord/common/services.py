@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db import IntegrityError, models
 
-from accord.common.errors import DomainError
+from accord.common.errors import DomainError, ErrorCode
 from accord.engines.identifiers import IdentifierError
 
 
@@ -15,7 +15,7 @@ def clean_identifier(normaliser: Any, value: str | None, *, field: str) -> str |
     try:
         return str(normaliser(str(value)))
     except IdentifierError as exc:
-        raise DomainError("invalid_identifier", str(exc), field=field) from exc
+        raise DomainError(ErrorCode.INVALID_IDENTIFIER, str(exc), field=field) from exc
 
 
 def save_or_conflict(instance: models.Model, *, what: str, **save_kwargs: Any) -> None:
@@ -23,7 +23,7 @@ def save_or_conflict(instance: models.Model, *, what: str, **save_kwargs: Any) -
     try:
         instance.save(**save_kwargs)
     except IntegrityError as exc:
-        raise DomainError("duplicate", f"Another {what} already uses one of these values.") from exc
+        raise DomainError(ErrorCode.DUPLICATE, f"Another {what} already uses one of these values.") from exc
 
 
 def excluding(queryset: models.QuerySet[Any], pk: int | None) -> models.QuerySet[Any]:

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from django.http import HttpRequest, HttpResponse
 
-from accord.common.errors import DomainError
+from accord.common.errors import DomainError, ErrorCode
 
 T = TypeVar("T")
 
@@ -47,7 +47,7 @@ class UnreadableFile(DomainError):
     """
 
     def __init__(self, message: str, *, row: int | None = None) -> None:
-        super().__init__("invalid_file", message, field="file")
+        super().__init__(ErrorCode.INVALID_FILE, message, field="file")
         self.row = row
 
 
@@ -150,7 +150,7 @@ def _table(raw: Iterable[tuple[int, list[Any]]]) -> Table:
             duplicated = sorted({h for h in headers if h and headers.count(h) > 1})
             if duplicated:
                 raise DomainError(
-                    "invalid_file",
+                    ErrorCode.INVALID_FILE,
                     f"Row {number}: the column(s) {', '.join(duplicated)} appear twice.",
                     field="file",
                 )
@@ -160,7 +160,7 @@ def _table(raw: Iterable[tuple[int, list[Any]]]) -> Table:
         extra = [v for v in values[len(headers) :] if not is_blank(v)]
         if extra:
             raise DomainError(
-                "invalid_file",
+                ErrorCode.INVALID_FILE,
                 f"Row {number} has {len(values)} values but the header has {len(headers)} columns.",
                 field="file",
             )
@@ -170,9 +170,11 @@ def _table(raw: Iterable[tuple[int, list[Any]]]) -> Table:
                 cells[key] = _clean_cell(number, key, value)
         rows.append(Row(number, cells))
         if len(rows) > MAX_ROWS:
-            raise DomainError("invalid_file", f"The file has more than {MAX_ROWS:,} rows.", field="file")
+            raise DomainError(
+                ErrorCode.INVALID_FILE, f"The file has more than {MAX_ROWS:,} rows.", field="file"
+            )
     if headers is None:
-        raise DomainError("invalid_file", "The file is empty: no header row was found.", field="file")
+        raise DomainError(ErrorCode.INVALID_FILE, "The file is empty: no header row was found.", field="file")
     return Table([h for h in headers if h], rows)
 
 
@@ -181,7 +183,9 @@ def _clean_cell(number: int, key: str, value: Any) -> Any:
         value = value.replace("\u00a0", " ").strip()
         if _CONTROL.search(value):
             raise DomainError(
-                "invalid_file", f"Row {number}, {key}: the cell contains control characters.", field="file"
+                ErrorCode.INVALID_FILE,
+                f"Row {number}, {key}: the cell contains control characters.",
+                field="file",
             )
     return value
 
@@ -429,7 +433,9 @@ def staged_upload(request: HttpRequest, key: str, *, consume: bool = False) -> t
     staged = dict(request.session.get(_STAGE_KEY, {}))
     entry = staged.get(key)
     if entry is None:
-        raise DomainError("upload_expired", "That upload is no longer available; upload the file again.")
+        raise DomainError(
+            ErrorCode.UPLOAD_EXPIRED, "That upload is no longer available; upload the file again."
+        )
     if consume:
         staged.pop(key)
         request.session[_STAGE_KEY] = staged

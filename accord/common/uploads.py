@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse
 
-from accord.common.errors import DomainError
+from accord.common.errors import DomainError, ErrorCode
 
 PDF_MAGIC = b"%PDF-"
 # A PDF ends with %%EOF, possibly followed by whitespace or a few bytes of padding some writers add.
@@ -52,10 +52,10 @@ def check_size(upload: Any, *, field: str = "file", max_bytes: int | None = None
     if size is None:
         size = len(_read_all(upload))
     if size == 0:
-        raise DomainError("invalid_file", "The file is empty.", field=field)
+        raise DomainError(ErrorCode.INVALID_FILE, "The file is empty.", field=field)
     if size > limit:
         raise DomainError(
-            "file_too_large",
+            ErrorCode.FILE_TOO_LARGE,
             f"The file is {size / 1_048_576:.1f} MB; the limit is {limit / 1_048_576:.1f} MB.",
             field=field,
             extra={"size": size, "limit": limit},
@@ -67,7 +67,7 @@ def check_pdf(upload: Any, *, field: str = "file", max_bytes: int | None = None)
     check_size(upload, field=field, max_bytes=max_bytes)
     content = _read_all(upload)
     if not content.startswith(PDF_MAGIC) or b"%%EOF" not in content[-PDF_TAIL_WINDOW:]:
-        raise DomainError("invalid_file", "The file is not a PDF document.", field=field)
+        raise DomainError(ErrorCode.INVALID_FILE, "The file is not a PDF document.", field=field)
 
 
 def sha256_of(upload: Any) -> str:

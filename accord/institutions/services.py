@@ -197,11 +197,8 @@ def institution_delete(*, institution: Institution, actor: Actor | None) -> None
         raise DomainError(
             ErrorCode.IN_USE, "Partner contacts' accounts belong to this institution; it cannot be deleted."
         )
-    audit.record(
-        actor=actor,
-        action="institution.deleted",
-        target=institution,
-        changes=audit.diff(institution_snapshot(institution), {}),
+    audit.record_deleted(
+        actor=actor, action="institution.deleted", target=institution, snapshot_of=institution_snapshot
     )
     institution.delete()
 
@@ -282,9 +279,7 @@ def unit_delete(*, unit: OrganisationalUnit, actor: Actor | None) -> None:
         raise DomainError(
             ErrorCode.IN_USE, "Agreements or mobilities belong to this unit; it cannot be deleted."
         )
-    audit.record(
-        actor=actor, action="unit.deleted", target=unit, changes=audit.diff(audit.snapshot(unit), {})
-    )
+    audit.record_deleted(actor=actor, action="unit.deleted", target=unit)
     unit.delete()
 
 
@@ -343,7 +338,5 @@ def contact_update(*, contact: Contact, data: ContactInput, actor: Actor | None)
 @transaction.atomic
 def contact_delete(*, contact: Contact, actor: Actor | None) -> None:
     _require_writer(actor)
-    audit.record(
-        actor=actor, action="contact.deleted", target=contact, changes=audit.diff(audit.snapshot(contact), {})
-    )
+    audit.record_deleted(actor=actor, action="contact.deleted", target=contact)
     contact.delete()

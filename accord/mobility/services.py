@@ -304,12 +304,7 @@ def mobility_record_credits(
 def mobility_delete(*, mobility: Mobility, actor: User | None) -> None:
     if not can_edit_mobility(actor, mobility):
         raise DomainError(ErrorCode.PERMISSION_DENIED, "You may not delete this mobility.")
-    audit.record(
-        actor=actor,
-        action="mobility.deleted",
-        target=mobility,
-        changes=audit.diff(audit.snapshot(mobility), {}),
-    )
+    audit.record_deleted(actor=actor, action="mobility.deleted", target=mobility)
     mobility.delete()
 
 

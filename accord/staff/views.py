@@ -11,8 +11,6 @@ from accord.accounts.http import AuthenticatedRequest
 from accord.common.access import require
 from accord.common.actions import form_action, post_action
 from accord.common.audit import history_for
-from accord.common.errors import DomainError
-from accord.common.forms import attach_domain_error
 from accord.common.pagination import paginate
 from accord.staff.forms import StaffApplicationForm, StaffFilterForm, StaffRejectForm
 from accord.staff.permissions import (
@@ -84,15 +82,13 @@ def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def application_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = get_application_for_user(request.user, pk, decide=True)
     if request.method == "POST":
-        try:
-            application = staff_application_approve(application=application, actor=request.user)
-        except DomainError as err:
-            messages.error(request, err.message)
-            return redirect("staff:detail", pk=pk)
-        messages.success(
-            request, "Approved: the staff mobility is created; nominate it to the partner from its page."
+        return post_action(
+            request,
+            lambda: staff_application_approve(application=application, actor=request.user),
+            then=lambda approved: reverse("mobility:detail", args=[approved.mobility_id]),
+            done="Approved: the staff mobility is created; nominate it to the partner from its page.",
+            on_error=reverse("staff:detail", args=[pk]),
         )
-        return redirect("mobility:detail", pk=application.mobility_id)
     return render(request, "staff/decide.html", {"application": application, "approve": True})
 
 
@@ -101,19 +97,20 @@ def application_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def application_reject(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = get_application_for_user(request.user, pk, decide=True)
     form = StaffRejectForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            staff_application_reject(
-                application=application, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as err:
-            if err.field != "reason":
-                messages.error(request, err.message)
-                return redirect("staff:detail", pk=pk)
-            attach_domain_error(form, err)
-        else:
-            messages.success(request, "Application rejected.")
-            return redirect("staff:detail", pk=pk)
+    outcome = form_action(
+        request,
+        form,
+        lambda: staff_application_reject(
+            application=application, actor=request.user, reason=form.cleaned_data["reason"]
+        ),
+        refused_to=reverse("staff:detail", args=[pk]),
+    )
+    if outcome.redirect_to:
+        return redirect(outcome.redirect_to)
+    if outcome.done:
+        messages.success(request, "Application rejected.")
+        return redirect("staff:detail", pk=pk)
+    # Invalid, or a reason refused, the form is shown again with its errors, and the page answers 200.
     return render(request, "staff/decide.html", {"application": application, "approve": False, "form": form})
 
 

@@ -8,7 +8,6 @@ import datetime as dt
 import hashlib
 import secrets
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -33,7 +32,7 @@ def _hash(token: str) -> str:
 
 
 @transaction.atomic
-def calendar_token_regenerate(*, actor: Any) -> str:
+def calendar_token_regenerate(*, actor: User) -> str:
     """A new secret for the actor's feed (the old URL stops working); returned once, never stored."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
     existed = CalendarFeedToken.objects.filter(user=actor).delete()[0] > 0
@@ -47,7 +46,7 @@ def calendar_token_regenerate(*, actor: Any) -> str:
 
 
 @transaction.atomic
-def calendar_token_revoke(*, actor: Any) -> bool:
+def calendar_token_revoke(*, actor: User) -> bool:
     feed = CalendarFeedToken.objects.filter(user=actor).first()
     if feed is None:
         return False
@@ -114,14 +113,14 @@ def _host(base: str) -> str:
     return base.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "accord"
 
 
-def feed_agreements(user: Any, *, today: dt.date) -> Iterable[Agreement]:
+def feed_agreements(user: User, *, today: dt.date) -> Iterable[Agreement]:
     since = today - dt.timedelta(days=HISTORY_DAYS)
     visible = agreements_visible_to(user).exclude(status=AgreementStatus.TERMINATED)
     dated = visible.filter(valid_to__gte=since) | visible.filter(renewal_deadline__gte=since)
     return dated.order_by("valid_to", "pk").iterator()
 
 
-def calendar_feed(user: Any, *, now: dt.datetime, base_url: str | None = None) -> str:
+def calendar_feed(user: User, *, now: dt.datetime, base_url: str | None = None) -> str:
     """The whole VCALENDAR for `user`, lines folded and ended with CRLF; links start with `base_url`."""
     stamp = now.astimezone(dt.UTC)
     today = timezone.localdate(now)

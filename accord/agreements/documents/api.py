@@ -16,6 +16,8 @@ from ninja import Field, Query, Router, Schema, Status
 from accord.accounts.authentication import actor_of
 from accord.agreements.documents import services as documents
 from accord.agreements.documents.pdf import agreement_pdf, agreement_pdf_name
+from accord.agreements.documents.permissions import get_document_for_user
+from accord.agreements.errors import AgreementErrorCode
 from accord.agreements.models import AgreementDocument, DocumentKind
 from accord.agreements.permissions import can_create_agreement, get_agreement_for_user
 from accord.agreements.schemas import AgreementQuery
@@ -24,7 +26,7 @@ from accord.agreements.spreadsheet.columns import export_table, template_table
 from accord.agreements.spreadsheet.services import AgreementPlan, ImportResult, agreements_import
 from accord.common.access import require
 from accord.common.api_support import PathId, error_responses
-from accord.common.errors import DomainError
+from accord.common.errors import DomainError, ErrorCode
 from accord.common.pdf import pdf_response
 from accord.common.spreadsheets import csv_response, xlsx_response
 from accord.common.uploads import check_size, private_file_response
@@ -150,7 +152,7 @@ def upload_document(request: HttpRequest, agreement_id: PathId) -> Any:
     agreement = get_agreement_for_user(actor_of(request), agreement_id, write=True)
     upload = request.FILES.get("file")
     if upload is None:
-        raise DomainError("required", "Send the PDF as the multipart field `file`.", field="file")
+        raise DomainError(ErrorCode.REQUIRED, "Send the PDF as the multipart field `file`.", field="file")
     document = documents.document_upload(
         agreement=agreement,
         upload=upload,
@@ -169,7 +171,7 @@ def upload_document(request: HttpRequest, agreement_id: PathId) -> Any:
     openapi_extra=PDF_RESPONSE,
 )
 def download_document(request: HttpRequest, agreement_id: PathId, document_id: PathId) -> Any:
-    document = documents.get_document_for_user(actor_of(request), agreement_id, document_id)
+    document = get_document_for_user(actor_of(request), agreement_id, document_id)
     return private_file_response(document.file, documents.download_name(document))
 
 
@@ -179,7 +181,7 @@ def download_document(request: HttpRequest, agreement_id: PathId, document_id: P
     summary="Delete a document",
 )
 def delete_document(request: HttpRequest, agreement_id: PathId, document_id: PathId) -> Any:
-    document = documents.get_document_for_user(actor_of(request), agreement_id, document_id, write=True)
+    document = get_document_for_user(actor_of(request), agreement_id, document_id, write=True)
     documents.document_delete(document=document, actor=actor_of(request))
     return Status(204, None)
 
@@ -288,7 +290,9 @@ def import_agreements(request: HttpRequest) -> Any:
     require(can_create_agreement(actor))
     upload = request.FILES.get("file")
     if upload is None:
-        raise DomainError("required", "Send the spreadsheet as the multipart field `file`.", field="file")
+        raise DomainError(
+            ErrorCode.REQUIRED, "Send the spreadsheet as the multipart field `file`.", field="file"
+        )
     check_size(upload, field="file")
     dry_run = request.POST.get("dry_run", "false").strip().lower() in {"1", "true", "yes", "on"}
     result = agreements_import(
@@ -296,7 +300,7 @@ def import_agreements(request: HttpRequest) -> Any:
     )
     if not result.ok:
         raise DomainError(
-            "invalid_rows",
+            AgreementErrorCode.INVALID_ROWS,
             f"{len(result.problems)} problem(s) found; nothing was imported.",
             extra={"problems": [vars(p) for p in result.problems], **_import_body(result)},
         )

@@ -7,17 +7,16 @@ agreement may add and remove its documents.
 """
 
 from pathlib import PurePath
-from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
 
+from accord.accounts.models import User
 from accord.agreements.models import Agreement, AgreementDocument, DocumentKind
-from accord.agreements.permissions import can_edit_agreement, get_agreement_for_user
+from accord.agreements.permissions import can_edit_agreement
 from accord.common import audit
-from accord.common.access import get_visible_or_404, require
-from accord.common.errors import DomainError
+from accord.common.errors import DomainError, ErrorCode
 from accord.common.uploads import check_pdf, sha256_of
 
 TITLE_MAX = 200
@@ -36,15 +35,15 @@ def _default_title(original_name: str) -> str:
 
 
 def document_upload(
-    *, agreement: Agreement, upload: UploadedFile, kind: str, title: str = "", actor: Any
+    *, agreement: Agreement, upload: UploadedFile, kind: str, title: str = "", actor: User | None
 ) -> AgreementDocument:
     """File `upload` with the agreement, or raise DomainError (`invalid_file`, `file_too_large`...)."""
     if not can_edit_agreement(actor, agreement):
-        raise DomainError("permission_denied", "You may not add documents to this agreement.")
+        raise DomainError(ErrorCode.PERMISSION_DENIED, "You may not add documents to this agreement.")
     if kind not in DocumentKind.values:
-        raise DomainError("invalid_choice", f"Unknown document kind {kind!r}.", field="kind")
+        raise DomainError(ErrorCode.INVALID_CHOICE, f"Unknown document kind {kind!r}.", field="kind")
     if len(title.strip()) > TITLE_MAX:
-        raise DomainError("too_long", f"A title has at most {TITLE_MAX} characters.", field="title")
+        raise DomainError(ErrorCode.TOO_LONG, f"A title has at most {TITLE_MAX} characters.", field="title")
     check_pdf(upload, field="file")
     original_name = _display_name(upload)
     document = AgreementDocument(
@@ -80,10 +79,10 @@ def document_upload(
     return document
 
 
-def document_delete(*, document: AgreementDocument, actor: Any) -> None:
+def document_delete(*, document: AgreementDocument, actor: User | None) -> None:
     agreement = document.agreement
     if not can_edit_agreement(actor, agreement):
-        raise DomainError("permission_denied", "You may not remove documents of this agreement.")
+        raise DomainError(ErrorCode.PERMISSION_DENIED, "You may not remove documents of this agreement.")
     stored = document.file.name
     storage = document.file.storage
     with transaction.atomic():
@@ -106,18 +105,6 @@ def document_delete(*, document: AgreementDocument, actor: Any) -> None:
 
 def documents_of(agreement: Agreement) -> QuerySet[AgreementDocument]:
     return agreement.documents.select_related("uploaded_by").order_by("-created_at", "-id")
-
-
-def get_document_for_user(
-    user: Any, agreement_id: Any, document_id: Any, *, write: bool = False
-) -> AgreementDocument:
-    """The document of a visible agreement (else 404, as if missing); 403 on writes without edit rights."""
-    agreement = get_agreement_for_user(user, agreement_id)
-    document = get_visible_or_404(agreement.documents.all(), document_id)
-    document.agreement = agreement
-    if write:
-        require(can_edit_agreement(user, agreement))
-    return document
 
 
 def download_name(document: AgreementDocument) -> str:

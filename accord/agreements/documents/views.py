@@ -12,11 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accord.accounts.http import AuthenticatedRequest
 from accord.agreements.documents import services as documents
 from accord.agreements.documents.pdf import agreement_pdf, agreement_pdf_name
+from accord.agreements.documents.permissions import get_document_for_user
 from accord.agreements.models import Agreement, DocumentKind
 from accord.agreements.permissions import get_agreement_for_user
 from accord.agreements.selectors import agreement_detail
-from accord.common.errors import DomainError
-from accord.common.forms import attach_domain_error
+from accord.common.actions import form_action
 from accord.common.pdf import pdf_response
 from accord.common.uploads import private_file_response
 
@@ -54,19 +54,20 @@ def document_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return _upload_page(request, agreement, DocumentUploadForm())
     form = DocumentUploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _upload_page(request, agreement, form, status=422)
-    try:
-        document = documents.document_upload(
+    outcome = form_action(
+        request,
+        form,
+        lambda: documents.document_upload(
             agreement=agreement,
             upload=form.cleaned_data["file"],
             kind=form.cleaned_data["kind"],
             title=form.cleaned_data["title"],
             actor=request.user,
-        )
-    except DomainError as error:
-        attach_domain_error(form, error)
-        return _upload_page(request, agreement, form, status=error.http_status)
+        ),
+    )
+    document = outcome.result
+    if document is None:
+        return _upload_page(request, agreement, form, status=outcome.status)
     messages.success(request, f"“{document.title}” added to the agreement.")
     return redirect(_documents_anchor(agreement))
 
@@ -74,7 +75,7 @@ def document_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def document_download(request: AuthenticatedRequest, pk: int, document_id: int) -> HttpResponseBase:
-    document = documents.get_document_for_user(request.user, pk, document_id)
+    document = get_document_for_user(request.user, pk, document_id)
     # Shown in the browser's PDF viewer; the name still applies when the user saves it.
     return private_file_response(document.file, documents.download_name(document), inline=True)
 
@@ -82,7 +83,7 @@ def document_download(request: AuthenticatedRequest, pk: int, document_id: int) 
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_delete(request: AuthenticatedRequest, pk: int, document_id: int) -> HttpResponse:
-    document = documents.get_document_for_user(request.user, pk, document_id, write=True)
+    document = get_document_for_user(request.user, pk, document_id, write=True)
     if request.method == "POST":
         documents.document_delete(document=document, actor=request.user)
         messages.success(request, f"“{document.title}” removed from the agreement.")

@@ -14,15 +14,12 @@ from ninja import Body, Query, Router, Schema, Status
 from pydantic import Field
 
 from accord.accounts.authentication import actor_of
+from accord.accounts.models import User
+from accord.agreements.errors import AgreementErrorCode
 from accord.agreements.ewp import services as ewp_services
 from accord.agreements.ewp.adapters import export_problems, our_iia_id, with_iia_relations
-from accord.agreements.ewp.selectors import (
-    PartnerCopyFilters,
-    can_manage_partner_copies,
-    get_partner_copy_for_user,
-    partner_copies_visible_to,
-    partner_copy_list,
-)
+from accord.agreements.ewp.permissions import can_manage_partner_copies, get_partner_copy_for_user
+from accord.agreements.ewp.selectors import PartnerCopyFilters, partner_copies_visible_to, partner_copy_list
 from accord.agreements.models import Agreement, PartnerIiaCopy
 from accord.agreements.permissions import get_agreement_for_user
 from accord.common.access import require
@@ -63,7 +60,7 @@ def _xml(content: bytes, filename: str) -> HttpResponse:
 def _body(request: HttpRequest) -> bytes:
     content = request.body
     if len(content) > ewp_services.MAX_DOCUMENT_BYTES:
-        raise DomainError("xml_too_large", "The document is larger than 2 MB.", field="body")
+        raise DomainError(AgreementErrorCode.XML_TOO_LARGE, "The document is larger than 2 MB.", field="body")
     return content
 
 
@@ -232,7 +229,7 @@ def _detail(copy: PartnerIiaCopy) -> PartnerIiaCopy:
 
 
 class _CopyChange(Protocol):
-    def __call__(self, *, copy: PartnerIiaCopy, actor: Any) -> object: ...
+    def __call__(self, *, copy: PartnerIiaCopy, actor: User) -> object: ...
 
 
 def _change_copy(request: HttpRequest, copy_id: int, change: _CopyChange) -> PartnerIiaCopy:
@@ -364,7 +361,7 @@ def partner_copy_xml(request: HttpRequest, copy_id: PathId) -> Any:
     summary="Link a partner's copy to one of our agreements",
 )
 def link_partner_copy(request: HttpRequest, copy_id: PathId, payload: LinkBody) -> Any:
-    def link(*, copy: PartnerIiaCopy, actor: Any) -> None:
+    def link(*, copy: PartnerIiaCopy, actor: User) -> None:
         body = parse(LinkIn, payload)
         agreement = get_agreement_for_user(actor, body.agreement_id)
         ewp_services.partner_copy_link(

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from accord.common.commands import setup
+
+if TYPE_CHECKING:
+    from accord.accounts.models import User
 
 EXPORT_BATCH = 500
 
@@ -22,14 +25,15 @@ def ewp() -> None:
     """EWP documents: IIA v7 export, partners' copies, iia-hash."""
 
 
-def _actor(username: str | None) -> Any:
+def _actor(username: str | None) -> User:
     from accord.accounts.models import User
+    from accord.common.roles import Role
 
     users = User.objects.filter(is_active=True)
     actor = (
         users.filter(username=username).first()
         if username
-        else users.filter(role="admin").order_by("id").first()
+        else users.filter(role=Role.ADMIN).order_by("id").first()
     )
     if actor is None:
         raise click.ClickException(

@@ -1,54 +1,35 @@
-"""Who sees which received partner copies of IIAs, the list's filters, and the access function for one copy.
+"""Who sees which received partner copies of IIAs, and the list's filters.
 
 A copy linked to one of our agreements is visible to whoever sees that agreement; a copy not linked yet is
-the international office's inbox, visible only to the roles that read everything. Changing copies
-(import, link, unlink, delete) is for the office (officers and administrators).
+the international office's inbox, visible only to the roles that read everything. Who may change copies,
+and the access function for one copy: ewp/permissions.py.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import F, IntegerField, Q, QuerySet
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
+from accord.accounts.models import User
 from accord.agreements.models import PartnerIiaCopy
 from accord.agreements.selectors import agreements_visible_to
-from accord.common.access import get_visible_or_404, reads_everything, require, role_of, writes_everything
+from accord.common.access import reads_everything, role_of
 from accord.common.roles import Role
 
-# The outcome of the last comparison, stored in the copy's snapshot (see ewp_services.comparison_record).
+# The outcome of the last comparison, stored in the copy's snapshot (see services.comparison_record).
 MATCH, DIFFER = "match", "differ"
 
 
-def partner_copies_visible_to(actor: Any) -> QuerySet[PartnerIiaCopy]:
+def partner_copies_visible_to(actor: User | None) -> QuerySet[PartnerIiaCopy]:
     qs = PartnerIiaCopy.objects.all()
     if reads_everything(actor):
         return qs
     if role_of(actor) in (Role.COORDINATOR, Role.PARTNER):
         return qs.filter(agreement__in=agreements_visible_to(actor).values("pk"))
     return qs.none()
-
-
-def can_manage_partner_copies(actor: Any) -> bool:
-    """Import, link, unlink and delete partner copies: the international office."""
-    return writes_everything(actor)
-
-
-def can_read_partner_copies(actor: Any) -> bool:
-    """Whether the list of received copies is a page for this user at all (students have no agreements)."""
-    return role_of(actor) in (Role.ADMIN, Role.OFFICER, Role.AUDITOR, Role.COORDINATOR, Role.PARTNER)
-
-
-def get_partner_copy_for_user(actor: Any, copy_id: Any, *, write: bool = False) -> PartnerIiaCopy:
-    copy = get_visible_or_404(
-        partner_copies_visible_to(actor).select_related("partner", "agreement"), copy_id
-    )
-    if write:
-        require(can_manage_partner_copies(actor))
-    return copy
 
 
 @dataclass(frozen=True)
@@ -66,7 +47,7 @@ def with_check_state(qs: QuerySet[PartnerIiaCopy]) -> QuerySet[PartnerIiaCopy]:
     return qs.annotate(checked_version=Cast(KT("snapshot__comparison__agreement_version"), IntegerField()))
 
 
-def partner_copy_list(*, actor: Any, filters: PartnerCopyFilters | None = None) -> QuerySet[PartnerIiaCopy]:
+def partner_copy_list(*, actor: User, filters: PartnerCopyFilters | None = None) -> QuerySet[PartnerIiaCopy]:
     f = filters or PartnerCopyFilters()
     qs = with_check_state(partner_copies_visible_to(actor))
     if f.q.strip():

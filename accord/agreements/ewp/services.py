@@ -16,7 +16,9 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from accord.accounts.models import User
 from accord.agreements import services
+from accord.agreements.errors import AgreementErrorCode
 from accord.agreements.ewp.adapters import (
     IiaMappingError,
     agreements_for_our_iia_id,
@@ -26,10 +28,11 @@ from accord.agreements.ewp.adapters import (
     partner_institution_for,
     with_iia_relations,
 )
-from accord.agreements.ewp.selectors import DIFFER, MATCH, can_manage_partner_copies
+from accord.agreements.ewp.permissions import can_manage_partner_copies
+from accord.agreements.ewp.selectors import DIFFER, MATCH
 from accord.agreements.models import EXCHANGE_KINDS, Agreement, AgreementPartner, PartnerIiaCopy
 from accord.common import audit
-from accord.common.errors import DomainError
+from accord.common.errors import DomainError, ErrorCode
 from accord.engines.ewp import (
     EwpDocumentError,
     Iia,
@@ -85,7 +88,7 @@ def agreement_iia(agreement: Agreement) -> Iia:
 
 def _not_exportable(problems: list[str]) -> DomainError:
     return DomainError(
-        "not_exportable",
+        AgreementErrorCode.NOT_EXPORTABLE,
         "This agreement cannot be written as an EWP IIA v7 yet: " + " ".join(problems),
         extra={"problems": problems},
     )
@@ -211,7 +214,7 @@ def _check_received(index: int, received: ReceivedIia, seen: set[tuple[int, str]
     partner = partner_institution_for(first.hei_id)
     if partner is None:
         raise DomainError(
-            "unknown_partner",
+            AgreementErrorCode.UNKNOWN_PARTNER,
             f"{where}: the institution {first.hei_id!r} that serves this copy is not in our register. "
             "Add it with this SCHAC id first, then import again.",
             field="file",
@@ -219,30 +222,34 @@ def _check_received(index: int, received: ReceivedIia, seen: set[tuple[int, str]
         )
     if partner.is_home:
         raise DomainError(
-            "own_copy",
+            AgreementErrorCode.OWN_COPY,
             f"{where}: {first.hei_id} is our own institution; this is our copy, not a partner's.",
             field="file",
         )
     home = partner_institution_for(second.hei_id)
     if home is None or not home.is_home:
         raise DomainError(
-            "not_our_agreement",
+            AgreementErrorCode.NOT_OUR_AGREEMENT,
             f"{where}: the agreement is between {first.hei_id} and {second.hei_id}; neither is us.",
             field="file",
         )
     if not first.iia_id:
         raise DomainError(
-            "missing_iia_id", f"{where}: the serving partner states no iia-id for its copy.", field="file"
+            AgreementErrorCode.MISSING_IIA_ID,
+            f"{where}: the serving partner states no iia-id for its copy.",
+            field="file",
         )
     code = first.iia_code or ""
     if len(code) > 64 or len(second.iia_id or "") > 64:
         raise DomainError(
-            "value_too_long", f"{where}: an iia-code is longer than 64 characters.", field="file"
+            AgreementErrorCode.VALUE_TOO_LONG,
+            f"{where}: an iia-code is longer than 64 characters.",
+            field="file",
         )
     key = (partner.pk, first.iia_id)
     if key in seen:
         raise DomainError(
-            "duplicate", f"{where}: the document holds iia-id {first.iia_id!r} twice.", field="file"
+            ErrorCode.DUPLICATE, f"{where}: the document holds iia-id {first.iia_id!r} twice.", field="file"
         )
     seen.add(key)
     return _Checked(received, partner, first.iia_id)
@@ -300,7 +307,7 @@ def _copy_fields(checked: _Checked) -> dict[str, Any]:
 _AUDITED = ("partner_iia_code", "our_iia_id", "schema_version", "conditions_hash", "agreement_id")
 
 
-def _store(checked: _Checked, *, actor: Any) -> ImportedCopy:
+def _store(checked: _Checked, *, actor: User) -> ImportedCopy:
     existing = (
         PartnerIiaCopy.objects.select_for_update()
         .filter(partner=checked.partner, partner_iia_id=checked.partner_iia_id)
@@ -335,7 +342,7 @@ def _store(checked: _Checked, *, actor: Any) -> ImportedCopy:
     return ImportedCopy(copy, outcome, how, note)
 
 
-def partner_copies_import(*, content: bytes, actor: Any) -> list[ImportedCopy]:
+def partner_copies_import(*, content: bytes, actor: User) -> list[ImportedCopy]:
     """Import every IIA of a received get-response (v7 or v6), all of them or none.
 
     Raises ``DomainError`` with the engine's codes (``xml_too_large``, ``xml_forbidden_dtd``,
@@ -343,13 +350,15 @@ def partner_copies_import(*, content: bytes, actor: Any) -> list[ImportedCopy]:
     (``empty_document``, ``unknown_partner``, ``own_copy``, ``not_our_agreement``, ``missing_iia_id``, ...).
     """
     if not can_manage_partner_copies(actor):
-        raise DomainError("permission_denied", "Only the international office imports partners' IIAs.")
+        raise DomainError(
+            ErrorCode.PERMISSION_DENIED, "Only the international office imports partners' IIAs."
+        )
     try:
         received = read_iia_get_response(content, max_bytes=MAX_DOCUMENT_BYTES, detailed_errors=True)
     except EwpDocumentError as error:
         raise document_error(error) from None
     if not received:
-        raise DomainError("empty_document", "The document holds no IIA.", field="file")
+        raise DomainError(AgreementErrorCode.EMPTY_DOCUMENT, "The document holds no IIA.", field="file")
     seen: set[tuple[int, str]] = set()
     checked = [_check_received(index, item, seen) for index, item in enumerate(received, start=1)]
     with transaction.atomic():
@@ -359,15 +368,17 @@ def partner_copies_import(*, content: bytes, actor: Any) -> list[ImportedCopy]:
 # Linking and housekeeping -----------------------------------------------------------------------------------
 
 
-def _require_manager(actor: Any) -> None:
+def _require_manager(actor: User) -> None:
     if not can_manage_partner_copies(actor):
-        raise DomainError("permission_denied", "Only the international office changes partners' IIAs.")
+        raise DomainError(
+            ErrorCode.PERMISSION_DENIED, "Only the international office changes partners' IIAs."
+        )
 
 
 def _check_linkable(copy: PartnerIiaCopy, agreement: Agreement) -> None:
     if not _exchange_agreements_with(copy.partner).filter(pk=agreement.pk).exists():
         raise DomainError(
-            "not_a_partner",
+            AgreementErrorCode.NOT_A_PARTNER,
             f"{copy.partner.name} is not a partner of that exchange agreement.",
             field="agreement",
         )
@@ -375,7 +386,7 @@ def _check_linkable(copy: PartnerIiaCopy, agreement: Agreement) -> None:
 
 @transaction.atomic
 def partner_copy_link(
-    *, copy: PartnerIiaCopy, agreement: Agreement, actor: Any, record_ids: bool = False
+    *, copy: PartnerIiaCopy, agreement: Agreement, actor: User, record_ids: bool = False
 ) -> PartnerIiaCopy:
     """Link the copy to our agreement (replacing any link); optionally record their iia-id on ours."""
     _require_manager(actor)
@@ -397,21 +408,20 @@ def partner_copy_link(
 
 
 @transaction.atomic
-def partner_copy_unlink(*, copy: PartnerIiaCopy, actor: Any) -> PartnerIiaCopy:
+def partner_copy_unlink(*, copy: PartnerIiaCopy, actor: User) -> PartnerIiaCopy:
     _require_manager(actor)
     if copy.agreement_id is None:
-        raise DomainError("invalid_state", "This copy is not linked to any of our agreements.")
-    before = copy.agreement_id
-    copy.agreement = None
-    copy.snapshot = {**copy.snapshot, "comparison": None, "match": {"how": "", "note": ""}}
-    copy.save(update_fields=["agreement", "snapshot", "updated_at"])
-    audit.record(
-        actor=actor, action="partner_iia_copy.unlinked", target=copy, changes={"agreement_id": [before, None]}
-    )
+        raise DomainError(ErrorCode.INVALID_STATE, "This copy is not linked to any of our agreements.")
+    with audit.record_changed(
+        actor=actor, action="partner_iia_copy.unlinked", target=copy, fields=["agreement_id"]
+    ):
+        copy.agreement = None
+        copy.snapshot = {**copy.snapshot, "comparison": None, "match": {"how": "", "note": ""}}
+        copy.save(update_fields=["agreement", "snapshot", "updated_at"])
     return copy
 
 
-def partner_copy_record_ids(*, copy: PartnerIiaCopy, actor: Any) -> Agreement:
+def partner_copy_record_ids(*, copy: PartnerIiaCopy, actor: User) -> Agreement:
     """Write the partner's iia-id and iia-code from their copy onto our agreement's partner row.
 
     This is EWP's "mapping": it goes through the agreement's own update service, so the edit is checked,
@@ -419,7 +429,7 @@ def partner_copy_record_ids(*, copy: PartnerIiaCopy, actor: Any) -> Agreement:
     """
     _require_manager(actor)
     if copy.agreement_id is None:
-        raise DomainError("invalid_state", "Link the copy to one of our agreements first.")
+        raise DomainError(ErrorCode.INVALID_STATE, "Link the copy to one of our agreements first.")
     with transaction.atomic():
         agreement = Agreement.objects.select_for_update().get(pk=copy.agreement_id)
         data = services.agreement_input_from(agreement)
@@ -437,7 +447,7 @@ def partner_copy_record_ids(*, copy: PartnerIiaCopy, actor: Any) -> Agreement:
 
 
 @transaction.atomic
-def partner_copy_delete(*, copy: PartnerIiaCopy, actor: Any) -> None:
+def partner_copy_delete(*, copy: PartnerIiaCopy, actor: User) -> None:
     _require_manager(actor)
     audit.record(
         actor=actor,
@@ -448,7 +458,7 @@ def partner_copy_delete(*, copy: PartnerIiaCopy, actor: Any) -> None:
     copy.delete()
 
 
-def partner_copies_recheck(*, actor: Any, copies: Iterable[PartnerIiaCopy]) -> int:
+def partner_copies_recheck(*, actor: User, copies: Iterable[PartnerIiaCopy]) -> int:
     """Compare again the linked copies whose agreement changed since; returns how many were compared."""
     _require_manager(actor)
     count = 0

@@ -15,20 +15,21 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.accounts.http import AuthenticatedRequest
+from accord.accounts.models import User
+from accord.agreements.errors import AgreementErrorCode
 from accord.agreements.ewp import services as ewp_services
 from accord.agreements.ewp.adapters import with_iia_relations
-from accord.agreements.ewp.selectors import (
-    PartnerCopyFilters,
+from accord.agreements.ewp.permissions import (
     can_manage_partner_copies,
     can_read_partner_copies,
     get_partner_copy_for_user,
-    partner_copies_visible_to,
-    partner_copy_list,
 )
+from accord.agreements.ewp.selectors import PartnerCopyFilters, partner_copies_visible_to, partner_copy_list
 from accord.agreements.models import EXCHANGE_KINDS, Agreement, AgreementPartner, PartnerIiaCopy
 from accord.agreements.permissions import get_agreement_for_user
 from accord.agreements.selectors import agreements_visible_to
 from accord.common.access import require
+from accord.common.actions import form_action, post_action
 from accord.common.errors import DomainError
 from accord.common.forms import attach_domain_error
 from accord.common.pagination import paginate
@@ -72,7 +73,7 @@ class PartnerCopyFilterForm(forms.Form):
     matched = forms.ChoiceField(label="Linked", required=False, choices=MATCHED_CHOICES)
     hash = forms.ChoiceField(label="Hash", required=False, choices=HASH_CHOICES)
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         senders = Institution.objects.filter(
             Exists(partner_copies_visible_to(actor).filter(partner=OuterRef("pk")))
@@ -164,7 +165,7 @@ def partner_copy_import(request: AuthenticatedRequest) -> HttpResponse:
     try:
         if upload.size > ewp_services.MAX_DOCUMENT_BYTES:
             raise DomainError(
-                "xml_too_large",
+                AgreementErrorCode.XML_TOO_LARGE,
                 f"The file is {upload.size:,} bytes; the limit is {ewp_services.MAX_DOCUMENT_BYTES:,}.",
                 field="file",
             )
@@ -206,7 +207,7 @@ class LinkForm(forms.Form):
         ]
 
 
-def _candidates(actor: Any, copy: PartnerIiaCopy) -> list[Agreement]:
+def _candidates(actor: User, copy: PartnerIiaCopy) -> list[Agreement]:
     """Our exchange agreements with the copy's partner, the ones it could be linked to."""
     with_partner = AgreementPartner.objects.filter(agreement=OuterRef("pk"), institution=copy.partner_id)
     qs = agreements_visible_to(actor).filter(Exists(with_partner), kind__in=EXCHANGE_KINDS)
@@ -280,44 +281,43 @@ def partner_copy_xml(request: AuthenticatedRequest, copy_id: int) -> HttpRespons
 def partner_copy_link(request: AuthenticatedRequest, copy_id: int) -> HttpResponse:
     copy = get_partner_copy_for_user(request.user, copy_id, write=True)
     form = LinkForm(request.POST, candidates=_candidates(request.user, copy))
-    if not form.is_valid():
-        return _copy_page(request, copy, link_form=form, status=422)
-    agreement = get_agreement_for_user(request.user, form.cleaned_data["agreement"])
-    try:
+
+    def link() -> Agreement:
+        agreement = get_agreement_for_user(request.user, form.cleaned_data["agreement"])
         ewp_services.partner_copy_link(
             copy=copy, agreement=agreement, actor=request.user, record_ids=form.cleaned_data["record_ids"]
         )
-    except DomainError as error:
-        attach_domain_error(form, error)
-        return _copy_page(request, copy, link_form=form, status=error.http_status)
-    messages.success(request, f"Linked to “{agreement.title}”.")
-    return redirect("agreements:partner_copy", copy_id=copy.pk)
+        return agreement
 
-
-def _simple_action(request: AuthenticatedRequest, copy_id: int, action: str) -> HttpResponse:
-    copy = get_partner_copy_for_user(request.user, copy_id, write=True)
-    try:
-        if action == "unlink":
-            ewp_services.partner_copy_unlink(copy=copy, actor=request.user)
-            messages.success(request, "The copy is no longer linked to our agreement.")
-        else:
-            ewp_services.partner_copy_record_ids(copy=copy, actor=request.user)
-            messages.success(request, "Their iia-id and iia-code are recorded on our agreement.")
-    except DomainError as error:
-        messages.error(request, error.message)
+    outcome = form_action(request, form, link)
+    if outcome.result is None:
+        return _copy_page(request, copy, link_form=form, status=outcome.status)
+    messages.success(request, f"Linked to “{outcome.result.title}”.")
     return redirect("agreements:partner_copy", copy_id=copy.pk)
 
 
 @login_required
 @require_POST
 def partner_copy_unlink(request: AuthenticatedRequest, copy_id: int) -> HttpResponse:
-    return _simple_action(request, copy_id, "unlink")
+    copy = get_partner_copy_for_user(request.user, copy_id, write=True)
+    return post_action(
+        request,
+        lambda: ewp_services.partner_copy_unlink(copy=copy, actor=request.user),
+        then=reverse("agreements:partner_copy", kwargs={"copy_id": copy.pk}),
+        done="The copy is no longer linked to our agreement.",
+    )
 
 
 @login_required
 @require_POST
 def partner_copy_record_ids(request: AuthenticatedRequest, copy_id: int) -> HttpResponse:
-    return _simple_action(request, copy_id, "record_ids")
+    copy = get_partner_copy_for_user(request.user, copy_id, write=True)
+    return post_action(
+        request,
+        lambda: ewp_services.partner_copy_record_ids(copy=copy, actor=request.user),
+        then=reverse("agreements:partner_copy", kwargs={"copy_id": copy.pk}),
+        done="Their iia-id and iia-code are recorded on our agreement.",
+    )
 
 
 @login_required

@@ -8,6 +8,8 @@ from ninja import Body, Query, Router, Schema, Status
 from pydantic import Field
 
 from accord.accounts.authentication import actor_of
+from accord.agreements.errors import AgreementErrorCode
+from accord.agreements.lifecycle.permissions import can_configure_approvers
 from accord.agreements.lifecycle.services import (
     ACTIONS,
     agreement_transition,
@@ -15,10 +17,9 @@ from accord.agreements.lifecycle.services import (
     approver_remove,
     available_actions,
 )
-from accord.agreements.models import AgreementApprover, AgreementKind, AgreementRevision
-from accord.agreements.permissions import get_agreement_for_user
+from accord.agreements.models import Agreement, AgreementApprover, AgreementKind, AgreementRevision
+from accord.agreements.permissions import can_see_internal_history, get_agreement_for_user
 from accord.agreements.revisions import snapshot_diff
-from accord.common.access import role_of
 from accord.common.api_support import (
     Deferred,
     Id,
@@ -31,7 +32,6 @@ from accord.common.api_support import (
     parse,
 )
 from accord.common.errors import DomainError
-from accord.common.roles import Role
 
 router = Router(tags=["agreement lifecycle"])
 
@@ -121,10 +121,10 @@ TransitionBody = Annotated[Any, Deferred(TransitionIn), Body(None)]
 ApproverBody = Annotated[Any, Deferred(ApproverIn), Body(None)]
 
 
-def _staff_agreement(request: HttpRequest, agreement_id: int) -> Any:
+def _staff_agreement(request: HttpRequest, agreement_id: int) -> Agreement:
     """Revisions show internal drafts: like the history, hidden from partner contacts."""
     agreement = get_agreement_for_user(actor_of(request), agreement_id)
-    if role_of(actor_of(request)) == Role.PARTNER:
+    if not can_see_internal_history(actor_of(request)):
         raise Http404("Not found")
     return agreement
 
@@ -204,7 +204,9 @@ def get_diff(request: HttpRequest, agreement_id: PathId, params: Query[DiffQuery
     revisions = {r.number: r for r in agreement.revisions.all()}
     head_number = params.head or max(revisions, default=0)
     if params.base not in revisions or head_number not in revisions:
-        raise DomainError("unknown_revision", "No such revision of this agreement.", field="base")
+        raise DomainError(
+            AgreementErrorCode.UNKNOWN_REVISION, "No such revision of this agreement.", field="base"
+        )
     return _diff(revisions[params.base], revisions[head_number])
 
 
@@ -219,12 +221,14 @@ def get_changes_since_partner_approval(request: HttpRequest, agreement_id: PathI
     base = agreement.partner_approved_revision
     head = agreement.revisions.order_by("-number").first()
     if base is None or head is None:
-        raise DomainError("not_partner_approved", "The partner has not approved this agreement.")
+        raise DomainError(
+            AgreementErrorCode.NOT_PARTNER_APPROVED, "The partner has not approved this agreement."
+        )
     return _diff(base, head)
 
 
 def _require_admin(request: HttpRequest) -> None:
-    if role_of(actor_of(request)) != Role.ADMIN:
+    if not can_configure_approvers(actor_of(request)):
         raise Http404("Not found")
 
 

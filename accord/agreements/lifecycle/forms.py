@@ -6,9 +6,9 @@ from django import forms
 from django.utils.timezone import localtime
 
 from accord.accounts.models import User
+from accord.agreements.lifecycle.permissions import APPROVER_ROLES
 from accord.agreements.lifecycle.services import Transition
 from accord.agreements.models import AgreementKind, AgreementRevision
-from accord.common.roles import Role
 
 
 class TransitionForm(forms.Form):
@@ -47,9 +47,9 @@ class ApproverForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        people = User.objects.filter(
-            is_active=True, role__in=(Role.ADMIN, Role.OFFICER, Role.COORDINATOR)
-        ).order_by("last_name", "first_name", "username")
+        people = User.objects.filter(is_active=True, role__in=APPROVER_ROLES).order_by(
+            "last_name", "first_name", "username"
+        )
         self.fields["user"].choices = [  # type: ignore[attr-defined]
             ("", "— choose —"),
             *((u.pk, f"{u} ({u.get_role_display()})") for u in people),

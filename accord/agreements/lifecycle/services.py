@@ -3,8 +3,8 @@
 draft -> in_review -> negotiation -> partner_approved -> signed -> active -> expiring -> expired, with
 "send back" (review -> draft), "reopen" (partner approved -> negotiation), "terminate" (with a reason) and
 "renew" (a successor draft; the agreement itself keeps its status). The table of who may do what is in
-docs/agreements-lifecycle.md; `may_perform` is its code. The daily job (tasks.py) moves agreements by date
-through the same function, with no actor ("system").
+docs/agreements-lifecycle.md; `may_perform` in `lifecycle/permissions.py` is its code. The daily job
+(tasks.py) moves agreements by date through the same function, with no actor ("system").
 """
 
 import datetime as dt
@@ -19,12 +19,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.accounts.models import User
+from accord.agreements.errors import AgreementErrorCode
+from accord.agreements.lifecycle.permissions import (
+    DATE_ACTIONS,
+    can_be_approver,
+    can_configure_approvers,
+    may_perform,
+)
 from accord.agreements.models import Agreement, AgreementApprover, AgreementKind, AgreementStatus
-from accord.agreements.permissions import can_create_agreement, can_edit_agreement
 from accord.agreements.revisions import revision_ensure
 from accord.common import audit
-from accord.common.access import is_active_user, role_of, writes_everything
-from accord.common.errors import DomainError
+from accord.common.errors import DomainError, ErrorCode
 from accord.common.models import AuditEvent
 from accord.common.roles import Role
 from accord.notifications.services import notify
@@ -93,49 +98,6 @@ class TransitionResult:
     successor: Agreement | None = None
 
 
-# Who may do what -----------------------------------------------------------------------------------------
-
-
-def approvers_of_kind(kind: str) -> QuerySet[User]:
-    """The users configured to approve this kind; empty means "any international officer"."""
-    ids = AgreementApprover.objects.filter(kind=kind).values("user_id")
-    return User.objects.filter(pk__in=ids, is_active=True)
-
-
-def can_approve(user: Any, kind: str) -> bool:
-    if role_of(user) == Role.ADMIN:
-        return True
-    if AgreementApprover.objects.filter(kind=kind).exists():
-        return AgreementApprover.objects.filter(kind=kind, user_id=user.pk, user__is_active=True).exists()
-    return role_of(user) == Role.OFFICER
-
-
-def _is_partner_contact_of(user: Any, agreement: Agreement) -> bool:
-    if role_of(user) != Role.PARTNER:
-        return False
-    return agreement.partners.filter(
-        institution_id=user.partner_institution_id, institution__is_home=False
-    ).exists()
-
-
-def may_perform(user: Any, action: str, agreement: Agreement) -> bool:
-    """Whether the role allows the action on this agreement (the status and dates are checked apart)."""
-    if user is None:  # the daily job moves agreements by date, and only by date
-        return action in {"activate", "mark_expiring", "expire"}
-    if not is_active_user(user):
-        return False
-    if action in {"propose", "reopen"}:
-        return can_edit_agreement(user, agreement)
-    if action in {"approve", "send_back"}:
-        return can_approve(user, agreement.kind)
-    if action == "partner_approve":
-        return can_edit_agreement(user, agreement) or _is_partner_contact_of(user, agreement)
-    if action == "renew":
-        return can_edit_agreement(user, agreement) and can_create_agreement(user)
-    # sign, terminate and the date moves: the international office.
-    return writes_everything(user)
-
-
 # Guards ----------------------------------------------------------------------------------------------------
 
 
@@ -149,17 +111,22 @@ def _check(agreement: Agreement, transition: Transition, note: str, today: dt.da
     """Raise the DomainError that explains why the transition cannot happen now; return if it can."""
     if agreement.status not in transition.sources:
         raise DomainError(
-            "invalid_state",
+            ErrorCode.INVALID_STATE,
             f"“{transition.label}” is not possible while the agreement is "
             f"{agreement.get_status_display().lower()}.",
             extra={"status": agreement.status, "action": transition.action},
         )
     if transition.note and not note.strip():
-        raise DomainError(f"{transition.note}_required", f"Give a {transition.note}.", field=transition.note)
+        raise DomainError(
+            AgreementErrorCode(f"{transition.note}_required"),
+            f"Give a {transition.note}.",
+            field=transition.note,
+        )
     action = transition.action
     if action == "propose" and agreement.is_exchange and not agreement.conditions.exists():
         raise DomainError(
-            "no_conditions", "An exchange agreement needs cooperation conditions before it is reviewed."
+            AgreementErrorCode.NO_CONDITIONS,
+            "An exchange agreement needs cooperation conditions before it is reviewed.",
         )
     if action == "sign":
         unsigned = [
@@ -169,7 +136,7 @@ def _check(agreement: Agreement, transition: Transition, note: str, today: dt.da
         ]
         if unsigned:
             raise DomainError(
-                "signatures_missing",
+                AgreementErrorCode.SIGNATURES_MISSING,
                 "Record who signed and when for every partner first (edit the agreement): "
                 + ", ".join(unsigned)
                 + ".",
@@ -177,23 +144,29 @@ def _check(agreement: Agreement, transition: Transition, note: str, today: dt.da
             )
     if action == "activate":
         if agreement.valid_from is None or agreement.valid_from > today:
-            raise DomainError("not_started", "The agreement becomes active on its start date.")
+            raise DomainError(
+                AgreementErrorCode.NOT_STARTED, "The agreement becomes active on its start date."
+            )
         if agreement.valid_to is not None and agreement.valid_to < today:
-            raise DomainError("already_ended", "The agreement has already ended: mark it as expired.")
+            raise DomainError(
+                AgreementErrorCode.ALREADY_ENDED, "The agreement has already ended: mark it as expired."
+            )
     if action == "mark_expiring" and (
         agreement.valid_to is None
         or agreement.valid_to < today
         or (agreement.valid_to - today).days > notice_days(agreement)
     ):
-        raise DomainError("not_in_notice_period", "The agreement is not within its notice period.")
+        raise DomainError(
+            AgreementErrorCode.NOT_IN_NOTICE_PERIOD, "The agreement is not within its notice period."
+        )
     if action == "expire" and (agreement.valid_to is None or agreement.valid_to >= today):
-        raise DomainError("not_ended", "The agreement expires the day after its end date.")
+        raise DomainError(AgreementErrorCode.NOT_ENDED, "The agreement expires the day after its end date.")
     if action == "renew" and Agreement.objects.filter(predecessor=agreement).exists():
-        raise DomainError("already_renewed", "This agreement already has a successor.")
+        raise DomainError(AgreementErrorCode.ALREADY_RENEWED, "This agreement already has a successor.")
 
 
 def available_actions(
-    agreement: Agreement, user: Any, *, today: dt.date | None = None
+    agreement: Agreement, user: User | None, *, today: dt.date | None = None
 ) -> list[tuple[Transition, str]]:
     """The actions this user may take now, each with the reason it cannot happen yet ("" if it can).
 
@@ -207,7 +180,7 @@ def available_actions(
         try:
             _check(agreement, transition, "x" if transition.note else "", today)
         except DomainError as error:
-            if transition.action in {"activate", "mark_expiring", "expire"}:
+            if transition.action in DATE_ACTIONS:
                 continue
             found.append((transition, error.message))
         else:
@@ -220,15 +193,15 @@ def available_actions(
 
 @transaction.atomic
 def agreement_transition(
-    *, agreement: Agreement, action: str, actor: Any, note: str = "", today: dt.date | None = None
+    *, agreement: Agreement, action: str, actor: User | None, note: str = "", today: dt.date | None = None
 ) -> TransitionResult:
     """Perform one lifecycle action: check role, status and data, write, audit, notify."""
     transition = TRANSITIONS.get(action)
     if transition is None:
-        raise DomainError("invalid_choice", f"Unknown action {action!r}.", field="action")
+        raise DomainError(ErrorCode.INVALID_CHOICE, f"Unknown action {action!r}.", field="action")
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if not may_perform(actor, action, agreement):
-        raise DomainError("permission_denied", "You may not do this to this agreement.")
+        raise DomainError(ErrorCode.PERMISSION_DENIED, "You may not do this to this agreement.")
     today = today or timezone.localdate()
     note = note.strip()
     _check(agreement, transition, note, today)
@@ -242,29 +215,24 @@ def agreement_transition(
         )
         _notify(agreement, transition, actor, note, successor=successor)
         return TransitionResult(agreement, successor)
-    before = agreement.status
-    assert transition.target is not None
-    agreement.status = transition.target
-    fields = ["status", "updated_at"]
-    if action == "partner_approve":
-        agreement.partner_approved_at = timezone.now()
-        agreement.partner_approved_revision = revision_ensure(agreement=agreement, actor=actor)
-        fields += ["partner_approved_at", "partner_approved_revision"]
-    elif action == "terminate":
-        agreement.terminated_at = timezone.now()
-        agreement.termination_reason = note
-        fields += ["terminated_at", "termination_reason"]
-    agreement.save(update_fields=fields)
     data: dict[str, Any] = {"action": action}
     if note:
         data[transition.note or "comment"] = note
-    audit.record(
-        actor=actor,
-        action=transition.event,
-        target=agreement,
-        changes={"status": [before, agreement.status]},
-        data=data,
-    )
+    assert transition.target is not None
+    with audit.record_changed(
+        actor=actor, action=transition.event, target=agreement, fields=["status"], data=data
+    ):
+        agreement.status = transition.target
+        fields = ["status", "updated_at"]
+        if action == "partner_approve":
+            agreement.partner_approved_at = timezone.now()
+            agreement.partner_approved_revision = revision_ensure(agreement=agreement, actor=actor)
+            fields += ["partner_approved_at", "partner_approved_revision"]
+        elif action == "terminate":
+            agreement.terminated_at = timezone.now()
+            agreement.termination_reason = note
+            fields += ["terminated_at", "termination_reason"]
+        agreement.save(update_fields=fields)
     _notify(agreement, transition, actor, note)
     return TransitionResult(agreement)
 
@@ -278,7 +246,7 @@ def _years_later(day: dt.date | None, years: int) -> dt.date | None:
         return day.replace(year=day.year + years, day=28)
 
 
-def _renew(agreement: Agreement, actor: Any) -> Agreement:
+def _renew(agreement: Agreement, actor: User | None) -> Agreement:
     """A draft successor with the same partners and conditions, its years moved on by the agreement's span."""
     from accord.agreements import services  # services imports revisions, which this module also uses
 
@@ -336,6 +304,12 @@ def proposers(agreement: Agreement) -> QuerySet[User]:
     return User.objects.filter(pk__in=ids, is_active=True)
 
 
+def approvers_of_kind(kind: str) -> QuerySet[User]:
+    """The users configured to approve this kind; empty means "any international officer"."""
+    ids = AgreementApprover.objects.filter(kind=kind).values("user_id")
+    return User.objects.filter(pk__in=ids, is_active=True)
+
+
 def reviewers(agreement: Agreement) -> QuerySet[User]:
     """Who reviews it: the configured approvers of its kind, or every international officer."""
     configured = approvers_of_kind(agreement.kind)
@@ -374,7 +348,12 @@ PARTNER_ACTIONS = {"approve", "partner_approve", "sign", "terminate"}
 
 
 def _notify(
-    agreement: Agreement, transition: Transition, actor: Any, note: str, *, successor: Agreement | None = None
+    agreement: Agreement,
+    transition: Transition,
+    actor: User | None,
+    note: str,
+    *,
+    successor: Agreement | None = None,
 ) -> None:
     action = transition.action
     recipients = list(reviewers(agreement)) if action == "propose" else concerned(agreement)
@@ -428,28 +407,28 @@ def agreements_advance_by_date(*, today: dt.date) -> dict[str, int]:
 
 # Approvers per kind (administrators) ---------------------------------------------------------------------
 
-APPROVER_ROLES = (Role.ADMIN, Role.OFFICER, Role.COORDINATOR)
 
-
-def _require_admin(actor: Any) -> None:
-    if role_of(actor) != Role.ADMIN:
-        raise DomainError("permission_denied", "Only administrators configure approvers.")
+def _require_admin(actor: User | None) -> None:
+    if not can_configure_approvers(actor):
+        raise DomainError(ErrorCode.PERMISSION_DENIED, "Only administrators configure approvers.")
 
 
 @transaction.atomic
-def approver_add(*, kind: str, user_id: int, actor: Any) -> AgreementApprover:
+def approver_add(*, kind: str, user_id: int, actor: User | None) -> AgreementApprover:
     _require_admin(actor)
     if kind not in AgreementKind.values:
-        raise DomainError("invalid_choice", f"Unknown agreement kind {kind!r}.", field="kind")
+        raise DomainError(ErrorCode.INVALID_CHOICE, f"Unknown agreement kind {kind!r}.", field="kind")
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
-        raise DomainError("unknown_user", "No such active user.", field="user_id")
-    if user.role not in APPROVER_ROLES and not user.is_superuser:
+        raise DomainError(AgreementErrorCode.UNKNOWN_USER, "No such active user.", field="user_id")
+    if not can_be_approver(user):
         raise DomainError(
-            "invalid_approver", "Approvers are officers, coordinators or administrators.", field="user_id"
+            AgreementErrorCode.INVALID_APPROVER,
+            "Approvers are officers, coordinators or administrators.",
+            field="user_id",
         )
     if AgreementApprover.objects.filter(kind=kind, user=user).exists():
-        raise DomainError("duplicate", f"{user} already approves this kind.", field="user_id")
+        raise DomainError(ErrorCode.DUPLICATE, f"{user} already approves this kind.", field="user_id")
     approver = AgreementApprover.objects.create(kind=kind, user=user)
     audit.record(
         actor=actor, action="agreement_approver.added", target=approver, data={"kind": kind, "user": user.pk}
@@ -458,7 +437,7 @@ def approver_add(*, kind: str, user_id: int, actor: Any) -> AgreementApprover:
 
 
 @transaction.atomic
-def approver_remove(*, approver: AgreementApprover, actor: Any) -> None:
+def approver_remove(*, approver: AgreementApprover, actor: User | None) -> None:
     _require_admin(actor)
     audit.record(
         actor=actor,

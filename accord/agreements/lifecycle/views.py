@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.accounts.http import AuthenticatedRequest
+from accord.accounts.models import User
 from accord.agreements.calendar.models import CalendarFeedToken
 from accord.agreements.calendar.services import (
     calendar_feed,
@@ -20,6 +21,12 @@ from accord.agreements.calendar.services import (
     calendar_user_for_token,
 )
 from accord.agreements.lifecycle.forms import ApproverForm, CompareForm, TransitionForm
+from accord.agreements.lifecycle.permissions import (
+    can_approve,
+    can_configure_approvers,
+    can_see_approval_queue,
+    may_perform,
+)
 from accord.agreements.lifecycle.services import (
     TIMELINE_EVENTS,
     TRANSITIONS,
@@ -27,19 +34,14 @@ from accord.agreements.lifecycle.services import (
     approver_add,
     approver_remove,
     available_actions,
-    can_approve,
-    may_perform,
 )
 from accord.agreements.models import Agreement, AgreementApprover, AgreementRevision, AgreementStatus
-from accord.agreements.permissions import get_agreement_for_user
+from accord.agreements.permissions import can_see_internal_history, get_agreement_for_user
 from accord.agreements.revisions import RevisionDiff, snapshot_diff
 from accord.agreements.selectors import agreements_visible_to, with_partner_institutions
 from accord.common import audit
-from accord.common.access import role_of
-from accord.common.errors import DomainError
-from accord.common.forms import attach_domain_error
+from accord.common.actions import form_action
 from accord.common.pagination import paginate
-from accord.common.roles import Role
 
 WAITING_SHOWN = 50
 # The main path, drawn as steps on the agreement page.
@@ -55,13 +57,13 @@ MAIN_PATH = (
 )
 
 
-def _staff_only(user: Any) -> None:
+def _staff_only(user: User) -> None:
     """Revisions show internal drafts: partner contacts and students do not see them (like the history)."""
-    if role_of(user) in {"partner", "student", ""}:
+    if not can_see_internal_history(user):
         raise Http404("Not found")
 
 
-def lifecycle_context(user: Any, agreement: Agreement) -> dict[str, Any]:
+def lifecycle_context(user: User, agreement: Agreement) -> dict[str, Any]:
     """What the agreement page shows of the lifecycle: actions, steps, timeline, revisions."""
     status = agreement.status
     position = MAIN_PATH.index(status) if status in MAIN_PATH else -1
@@ -69,7 +71,7 @@ def lifecycle_context(user: Any, agreement: Agreement) -> dict[str, Any]:
         (value, AgreementStatus(value).label, "done" if i < position else "current" if i == position else "")
         for i, value in enumerate(MAIN_PATH)
     ]
-    internal = role_of(user) not in {"partner", "student"}
+    internal = can_see_internal_history(user)
     timeline = (
         list(audit.history_for(agreement).filter(action__in=TIMELINE_EVENTS).order_by("created_at", "id"))
         if internal
@@ -96,25 +98,22 @@ def transition(request: AuthenticatedRequest, pk: int, action: str) -> HttpRespo
     if not may_perform(request.user, action, agreement):
         raise PermissionDenied("You may not do this to this agreement.")
     form = TransitionForm(request.POST if request.method == "POST" else None, transition=step)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                result = agreement_transition(
-                    agreement=agreement, action=action, actor=request.user, note=form.cleaned_data["note"]
-                )
-            except DomainError as error:
-                attach_domain_error(form, error, field_map={"comment": "note", "reason": "note"})
-                status = error.http_status
-            else:
-                if result.successor is not None:
-                    messages.success(request, "Renewal drafted: check its dates and conditions.")
-                    return redirect("agreements:detail", pk=result.successor.pk)
-                messages.success(request, f"{step.label}: done. The people concerned were notified.")
-                return redirect("agreements:detail", pk=agreement.pk)
+    outcome = form_action(
+        request,
+        form,
+        lambda: agreement_transition(
+            agreement=agreement, action=action, actor=request.user, note=form.cleaned_data["note"]
+        ),
+        field_map={"comment": "note", "reason": "note"},
+    )
+    if outcome.result is not None:
+        if outcome.result.successor is not None:
+            messages.success(request, "Renewal drafted: check its dates and conditions.")
+            return redirect("agreements:detail", pk=outcome.result.successor.pk)
+        messages.success(request, f"{step.label}: done. The people concerned were notified.")
+        return redirect("agreements:detail", pk=agreement.pk)
     context = {"agreement": agreement, "transition": step, "form": form}
-    return render(request, "agreements/lifecycle/transition.html", context, status=status)
+    return render(request, "agreements/lifecycle/transition.html", context, status=outcome.status)
 
 
 @login_required
@@ -200,7 +199,7 @@ def changes_since_partner_approval(request: AuthenticatedRequest, pk: int) -> Ht
 @require_GET
 def approval_queue(request: AuthenticatedRequest) -> HttpResponse:
     """Agreements in internal review that this user may approve, oldest first."""
-    if role_of(request.user) in {"student", "partner"}:
+    if not can_see_approval_queue(request.user):
         raise Http404("Not found")
     in_review = agreements_visible_to(request.user).filter(status=AgreementStatus.IN_REVIEW)
     kinds = [
@@ -217,9 +216,9 @@ def approval_queue(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _require_admin(user: Any) -> None:
+def _require_admin(user: User) -> None:
     # Hidden from everyone else, like the audit log: the menu shows it to administrators only.
-    if role_of(user) != Role.ADMIN:
+    if not can_configure_approvers(user):
         raise Http404("Not found")
 
 
@@ -228,26 +227,26 @@ def _require_admin(user: Any) -> None:
 def approvers(request: AuthenticatedRequest) -> HttpResponse:
     _require_admin(request.user)
     form = ApproverForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                approver_add(
-                    kind=form.cleaned_data["kind"], user_id=form.cleaned_data["user"], actor=request.user
-                )
-            except DomainError as error:
-                attach_domain_error(form, error, field_map={"user_id": "user"})
-                status = error.http_status
-            else:
-                messages.success(request, "Approver added.")
-                return redirect("agreements:approvers")
+    outcome = form_action(
+        request,
+        form,
+        lambda: approver_add(
+            kind=form.cleaned_data["kind"], user_id=form.cleaned_data["user"], actor=request.user
+        ),
+        field_map={"user_id": "user"},
+    )
+    if outcome.done:
+        messages.success(request, "Approver added.")
+        return redirect("agreements:approvers")
     rows = AgreementApprover.objects.select_related("user").order_by("kind", "user__username")
     by_kind: dict[str, list[AgreementApprover]] = {}
     for row in rows:
         by_kind.setdefault(row.get_kind_display(), []).append(row)
     return render(
-        request, "agreements/lifecycle/approvers.html", {"form": form, "by_kind": by_kind}, status=status
+        request,
+        "agreements/lifecycle/approvers.html",
+        {"form": form, "by_kind": by_kind},
+        status=outcome.status,
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Q, TextChoices
 
+from accord.accounts.models import User
 from accord.agreements.services import LanguageInput, SubjectAreaInput
 from accord.common.spreadsheets import CellError, parse_text
 from accord.engines.identifiers import (
@@ -160,7 +161,7 @@ def _normalised(normaliser: Callable[[str], str], text: str) -> str | None:
 class Resolver:
     """Institutions, units and contacts named in cells, looked up once each, within what the actor sees."""
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: User) -> None:
         self.institutions = institutions_visible_to(actor)
         self._institutions: dict[str, Institution] = {}
         self._units: dict[int, list[OrganisationalUnit]] = {}

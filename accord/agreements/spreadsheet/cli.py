@@ -1,6 +1,6 @@
 """`accord agreements export|import`: the agreements spreadsheet from the command line.
 
-The same export and all-or-nothing import as the web pages (`spreadsheet.py`, `spreadsheet_import.py`),
+The same export and all-or-nothing import as the web pages (`columns.py`, `services.py`),
 acting for a named user (default: the first administrator) whose permissions apply. Exit status: 0 done,
 1 refused (the problems are printed, nothing was written), 2 wrong usage.
 """
@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from accord.common.commands import setup
+
+if TYPE_CHECKING:
+    from accord.accounts.models import User
 
 
 @click.group("agreements")
@@ -21,11 +24,12 @@ def agreements() -> None:
     """Agreements as spreadsheets: export and import (CSV or XLSX, one row per condition)."""
 
 
-def _actor(username: str | None) -> Any:
+def _actor(username: str | None) -> User:
     from accord.accounts.models import User
+    from accord.common.roles import Role
 
     users = User.objects.filter(is_active=True)
-    actor = users.filter(username=username).first() if username else users.filter(role="admin").first()
+    actor = users.filter(username=username).first() if username else users.filter(role=Role.ADMIN).first()
     if actor is None:
         raise click.ClickException(f"No active user {username!r}." if username else "No administrator yet.")
     return actor

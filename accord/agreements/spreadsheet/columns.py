@@ -7,7 +7,7 @@ written as their SCHAC id (else Erasmus code, PIC, ROR id, or `id:<number>`), un
 name), contacts as their e-mail (else name), academic years as `2026/2027`. The export writes exactly what
 the importer reads, so that exporting and importing the file again changes nothing.
 
-Reading a file back is `spreadsheet_import.py`.
+Reading a file back is `services.py`.
 """
 
 import datetime as dt

@@ -1,4 +1,4 @@
-"""Importing agreements from a spreadsheet (the columns are in `spreadsheet.py`).
+"""Importing agreements from a spreadsheet (the columns are in `columns.py`).
 
 All or nothing: every row is read and every agreement is validated by the same services the editor uses
 (`agreement_create`, `agreement_update`), inside one transaction that is rolled back when any row has a
@@ -19,6 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
+from accord.accounts.models import User
 from accord.agreements import services
 from accord.agreements.models import Agreement, AgreementKind, AgreementStatus, MobilityType
 from accord.agreements.permissions import can_create_agreement, can_edit_agreement
@@ -42,7 +43,7 @@ from accord.agreements.spreadsheet.columns import (
     export_queryset,
 )
 from accord.common import audit
-from accord.common.errors import DomainError
+from accord.common.errors import DomainError, ErrorCode
 from accord.common.spreadsheets import (
     CellError,
     ImportProblem,
@@ -198,7 +199,7 @@ def _merged_head(group: _Group, head_keys: list[str], report: ImportReport) -> d
 class _Reader:
     """Turns one agreement's rows into an `AgreementInput`, recording every unreadable cell."""
 
-    def __init__(self, actor: Any, report: ImportReport, slots: int) -> None:
+    def __init__(self, actor: User, report: ImportReport, slots: int) -> None:
         self.report = report
         self.resolve = Resolver(actor)
         self.slots = slots
@@ -386,7 +387,9 @@ def _same_as_stored(agreement: Agreement, data: services.AgreementInput) -> bool
 class _Writer:
     """Runs the services for each agreement inside the caller's transaction and describes what changed."""
 
-    def __init__(self, actor: Any, report: ImportReport, inputs: list[tuple[_Group, Any, list[int]]]) -> None:
+    def __init__(
+        self, actor: User, report: ImportReport, inputs: list[tuple[_Group, Any, list[int]]]
+    ) -> None:
         self.actor = actor
         self.report = report
         self.seen: dict[int, int] = {}
@@ -493,14 +496,14 @@ class _Writer:
 
 
 def agreements_import(
-    *, content: bytes, filename: str, actor: Any, dry_run: bool, expected_fingerprint: str | None = None
+    *, content: bytes, filename: str, actor: User, dry_run: bool, expected_fingerprint: str | None = None
 ) -> ImportResult:
     """Read, validate and (unless `dry_run` or a problem) write; see the module's docstring.
 
     With `expected_fingerprint` (from a preview), nothing is written if the outcome would now differ.
     """
     if not can_create_agreement(actor):
-        raise DomainError("permission_denied", "You may not import agreements.")
+        raise DomainError(ErrorCode.PERMISSION_DENIED, "You may not import agreements.")
     table = read_table(content, filename)
     report = ImportReport()
     result = ImportResult(filename=filename, dry_run=dry_run)
@@ -526,7 +529,7 @@ def agreements_import(
 def _plan(
     rows: list[Row],
     headers: list[str],
-    actor: Any,
+    actor: User,
     report: ImportReport,
     result: ImportResult,
     dry_run: bool,

@@ -12,13 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accord.accounts.http import AuthenticatedRequest
 from accord.agreements import selectors
 from accord.agreements.forms import AgreementFilterForm
-from accord.agreements.permissions import can_create_agreement
+from accord.agreements.permissions import can_create_agreement, can_read_agreements
 from accord.agreements.spreadsheet.columns import LEVEL_LABELS, columns, export_table, template_table
 from accord.agreements.spreadsheet.services import ImportResult, agreements_import
-from accord.common.access import require, role_of
+from accord.common.access import require
+from accord.common.actions import form_action
 from accord.common.errors import DomainError
-from accord.common.forms import attach_domain_error
-from accord.common.roles import Role
 from accord.common.spreadsheets import csv_response, stage_upload, staged_upload, xlsx_response
 from accord.common.uploads import check_size
 from accord.reference.models import AcademicYear
@@ -53,7 +52,7 @@ def _download(chosen: str, stem: str, headers: list[str], rows: object, **xlsx: 
 @require_GET
 def agreement_export(request: AuthenticatedRequest) -> HttpResponse:
     """The agreements list as it is filtered and sorted on screen, in the import's columns."""
-    if role_of(request.user) == Role.STUDENT:
+    if not can_read_agreements(request.user):
         raise Http404("Not found")
     chosen = _format(request)
     years = list(AcademicYear.objects.values_list("start_year", flat=True))
@@ -108,17 +107,20 @@ def agreement_import(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "GET":
         return _upload_page(request, ImportUploadForm())
     form = ImportUploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _upload_page(request, form, status=422)
-    upload = form.cleaned_data["file"]
-    try:
+
+    def preview() -> tuple[bytes, ImportResult]:
+        upload = form.cleaned_data["file"]
         check_size(upload, field="file")
         content = upload.read()
-        result = agreements_import(content=content, filename=upload.name, actor=request.user, dry_run=True)
-    except DomainError as error:
-        attach_domain_error(form, error)
-        return _upload_page(request, form, status=error.http_status)
-    key = stage_upload(request, content, upload.name) if result.ok else ""
+        return content, agreements_import(
+            content=content, filename=upload.name, actor=request.user, dry_run=True
+        )
+
+    outcome = form_action(request, form, preview)
+    if outcome.result is None:
+        return _upload_page(request, form, status=outcome.status)
+    content, result = outcome.result
+    key = stage_upload(request, content, result.filename) if result.ok else ""
     return _preview(request, result, key, status=200 if result.ok else 422)
 
 

@@ -8,7 +8,8 @@ from django import template
 
 from accord.agreements.ewp import services as ewp_services
 from accord.agreements.ewp.adapters import export_problems, our_iia_id, with_iia_relations
-from accord.agreements.ewp.selectors import can_manage_partner_copies, partner_copies_visible_to
+from accord.agreements.ewp.permissions import can_manage_partner_copies
+from accord.agreements.ewp.selectors import partner_copies_visible_to
 from accord.agreements.models import EXCHANGE_KINDS, Agreement
 
 register = template.Library()

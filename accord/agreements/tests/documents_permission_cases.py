@@ -1,5 +1,5 @@
-"""Permission matrix entries for documents, the generated PDF and the spreadsheets (views_documents.py,
-views_spreadsheet.py, api_documents.py)."""
+"""Permission matrix entries for documents, the generated PDF and the spreadsheets (documents/views.py,
+spreadsheet/views.py, documents/api.py)."""
 
 from typing import Any
 

@@ -9,15 +9,15 @@ from .lifecycle_permission_cases import LIFECYCLE_API_CASES, LIFECYCLE_HTML_CASE
 HTML_CASES: dict[str, list[Case]] = {}
 API_CASES: dict[str, list[Case]] = {}
 
-# EWP IIA documents (views_ewp.py, api_ewp.py): the cases live in ewp_permission_cases.py.
+# EWP IIA documents (ewp/views.py, ewp/api.py): the cases live in ewp_permission_cases.py.
 HTML_CASES.update(EWP_HTML_CASES)
 API_CASES.update(EWP_API_CASES)
 
-# Lifecycle: transitions, revisions, approvals, approvers, calendar feed (views_ and api_lifecycle.py).
+# Lifecycle: transitions, revisions, approvals, approvers, calendar feed (lifecycle/views.py and api.py).
 HTML_CASES.update(LIFECYCLE_HTML_CASES)
 API_CASES.update(LIFECYCLE_API_CASES)
 
-# Documents, the generated PDF, spreadsheet import and export (views_documents.py, views_spreadsheet.py,
-# api_documents.py): the cases live in documents_permission_cases.py.
+# Documents, the generated PDF, spreadsheet import and export (documents/views.py, spreadsheet/views.py,
+# documents/api.py): the cases live in documents_permission_cases.py.
 HTML_CASES.update(DOCUMENTS_HTML_CASES)
 API_CASES.update(DOCUMENTS_API_CASES)

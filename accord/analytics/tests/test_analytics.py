@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from accord.analytics.models import AnalyticsSettings, HealthScoreRow, ReachGoal
+from accord.analytics.models import AnalyticsSettings, ReachGoal
 from accord.analytics.refresh import refresh_all
 from accord.common.models import AuditEvent
 from accord.mobility.models import Direction
@@ -204,25 +204,6 @@ def test_settings_change_weights_with_audit_and_refuse_bad_ones(world: World) ->
     assert (bad.status_code, bad.json()["code"]) == (422, "invalid_weight")
     stale = send_api(world, "officer", "put", "/api/v1/analytics/settings", {**body, "version": 1})
     assert stale.status_code == 409
-
-
-def test_satisfaction_survey_needs_a_rating_and_feeds_the_score(world: World) -> None:
-    client = world.client_for("officer")
-    form = {
-        "institution": world.partner.pk,
-        "kind": "satisfaction",
-        "academic_year": "2025/2026",
-        "title": "Survey",
-        "count": 1,
-    }
-    response = client.post("/analytics/activities/new/", form)
-    assert response.status_code == 422
-    assert "A survey needs a rating from 1 to 5." in response.content.decode()
-    assert client.post("/analytics/activities/new/", {**form, "rating": "4"}).status_code == 302
-    refresh_all()
-    row = HealthScoreRow.objects.get(level="partner", institution=world.partner)
-    satisfaction = next(i for i in row.indicators if i["code"] == "satisfaction")
-    assert satisfaction["value"] == 75.0
 
 
 def test_annual_report_in_html_and_pdf(world: World) -> None:

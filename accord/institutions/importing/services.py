@@ -11,7 +11,8 @@ The rule for bad input:
 - A *malformed file* writes nothing: undecodable text, invalid JSON, an entry that is not a university object,
   missing required columns, a CSV row with more or fewer cells than the header, a spreadsheet cell holding an
   error value (#REF!, #N/A...), a date where text belongs, or control characters. `import_institutions` raises
-  `DomainError("malformed_file")` whose message and `extra` name the row (or JSON line) and the problem.
+  `DomainError(ErrorCode.MALFORMED_FILE)` whose message and `extra` name the row (or JSON line) and the
+  problem.
 - A *rejected row* is well formed but unusable: no name, an unknown country, an invalid identifier (a bad ROR
   check digit, an 8-digit PIC...), or identifiers that point at two different institutions. Rejected rows are
   listed in the report with their row number and reason; every other row is imported.

@@ -11,13 +11,15 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accord.common.access import require
 from accord.common.errors import DomainError
 from accord.common.forms import attach_domain_error
+from accord.common.http import ActorRequest
+from accord.common.roles import Actor
 from accord.common.spreadsheets import stage_upload, staged_upload
 from accord.common.uploads import check_size
 from accord.institutions.importing.formats import FORMAT_LABELS
@@ -42,7 +44,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-def _run(content: bytes, name: str, *, actor: Any, dry_run: bool) -> ImportReport:
+def _run(content: bytes, name: str, *, actor: Actor, dry_run: bool) -> ImportReport:
     suffix = Path(name).suffix.lower()
     with tempfile.TemporaryDirectory(prefix="accord-import-") as folder:
         # The importer recognises the format by the file's suffix; the user's file name goes no further.
@@ -64,7 +66,7 @@ def _context(report: ImportReport, **extra: Any) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def institution_import(request: HttpRequest) -> HttpResponse:
+def institution_import(request: ActorRequest) -> HttpResponse:
     require(can_edit_institution(request.user))
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -84,7 +86,7 @@ def institution_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def institution_import_confirm(request: HttpRequest) -> HttpResponse:
+def institution_import_confirm(request: ActorRequest) -> HttpResponse:
     require(can_edit_institution(request.user))
     try:
         content, name = staged_upload(request, request.POST.get("key", ""), consume=True)

@@ -12,9 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accord.accounts.http import AuthenticatedRequest
 from accord.agreements.models import MobilityType
 from accord.common.access import require
-from accord.common.actions import post_action
+from accord.common.actions import form_action, post_action
 from accord.common.errors import DomainError
-from accord.common.forms import attach_domain_error
 from accord.common.htmx import render_page_or_fragment
 from accord.common.pagination import paginate
 from accord.common.spreadsheets import csv_response, stage_upload, staged_upload, xlsx_response
@@ -108,20 +107,19 @@ def nomination_decide_view(request: AuthenticatedRequest, pk: int, decision: str
     accept = decision == "accept"
     form_class = AcceptForm if accept else RejectForm
     form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        service = nomination_accept if accept else nomination_reject
-        try:
-            service(mobility=mobility, actor=request.user, reason=form.cleaned_data["reason"])
-        except DomainError as err:
-            if err.field != "reason":
-                messages.error(request, err.message)
-                return redirect("mobility:detail", pk=pk)
-            attach_domain_error(form, err)
-        else:
-            messages.success(
-                request, f"Nomination of {mobility.person} {'accepted' if accept else 'rejected'}."
-            )
-            return redirect("mobility:detail", pk=pk)
+    service = nomination_accept if accept else nomination_reject
+    outcome = form_action(
+        request,
+        form,
+        lambda: service(mobility=mobility, actor=request.user, reason=form.cleaned_data["reason"]),
+        refused_to=reverse("mobility:detail", args=[pk]),
+    )
+    if outcome.redirect_to:
+        return redirect(outcome.redirect_to)
+    if outcome.done:
+        messages.success(request, f"Nomination of {mobility.person} {'accepted' if accept else 'rejected'}.")
+        return redirect("mobility:detail", pk=pk)
+    # Invalid, or a reason refused, the form is shown again with its errors, and the page answers 200.
     context = {"mobility": mobility, "form": form, "accept": accept}
     return render(request, "mobility/nomination_decide.html", context)
 
