@@ -94,6 +94,13 @@ def history_for(target: models.Model) -> models.QuerySet[AuditEvent]:
 M = TypeVar("M", bound=models.Model)
 
 
+def _state_of(
+    fields: list[str] | None, snapshot_of: Callable[[M], dict[str, Any]] | None
+) -> Callable[[M], dict[str, Any]]:
+    """How the helpers below read a row's state: the caller's snapshot function, or the named fields."""
+    return snapshot_of or (lambda instance: snapshot(instance, fields))
+
+
 def record_created(
     *,
     actor: Actor | None,
@@ -104,7 +111,7 @@ def record_created(
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """The creation of `target`: each of its fields (or those named) as changed from nothing."""
-    after = snapshot_of(target) if snapshot_of else snapshot(target, fields)
+    after = _state_of(fields, snapshot_of)(target)
     return record(actor=actor, action=action, target=target, changes=diff({}, after), data=data)
 
 
@@ -118,7 +125,7 @@ def record_deleted(
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """The deletion of `target`, recorded before it is deleted: each of its fields as changed to nothing."""
-    before = snapshot_of(target) if snapshot_of else snapshot(target, fields)
+    before = _state_of(fields, snapshot_of)(target)
     return record(actor=actor, action=action, target=target, changes=diff(before, {}), data=data)
 
 
@@ -145,7 +152,7 @@ def record_changed(
 
     The snapshot is taken of `target` before and after the block, so the block must edit that instance.
     """
-    take: Callable[[M], dict[str, Any]] = snapshot_of or (lambda instance: snapshot(instance, fields))
+    take = _state_of(fields, snapshot_of)
     before = take(target)
     change = Change()
     yield change
