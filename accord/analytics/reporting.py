@@ -16,6 +16,7 @@ from accord.analytics.charts import BUILDERS, Chart, build_chart
 from accord.analytics.models import Level
 from accord.analytics.selectors import DashboardFilters, ScoreFilters, score_list
 from accord.analytics.svg import render
+from accord.common.downloads import streamed_download
 from accord.common.pdf import PdfDocument, pdf_response
 from accord.engines.identifiers import format_academic_year
 from accord.mobility.models import Mobility
@@ -112,9 +113,7 @@ def beneficiary_csv(actor: User, year: int) -> StreamingHttpResponse:
         for mobility in beneficiary_mobilities(actor, year).iterator(chunk_size=2000):
             yield writer.writerow([_safe(v) for v in beneficiary_row(mobility)])
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="erasmus-mobilities-{year}-{year + 1}.csv"'
-    return response
+    return streamed_download(lines(), f"erasmus-mobilities-{year}-{year + 1}.csv", "text/csv; charset=utf-8")
 
 
 def _safe(value: Any) -> Any:

@@ -38,6 +38,7 @@ from accord.analytics.svg import render as render_svg
 from accord.analytics.tasks import refresh_analytics
 from accord.common.access import require
 from accord.common.actions import form_action
+from accord.common.downloads import download
 from accord.common.pagination import paginate
 from accord.common.spreadsheets import csv_response, xlsx_response
 from accord.engines.health import INDICATORS
@@ -109,10 +110,8 @@ def chart_download(request: AuthenticatedRequest, key: str, fmt: str) -> HttpRes
     chart = build_chart(key, request.user, _dashboard_form(request).filters(), this_year=_this_year())
     name = f"accord-{chart.key}"
     if fmt == "svg":
-        response = HttpResponse(render_svg(chart), content_type="image/svg+xml")
-        if request.GET.get("download"):
-            response["Content-Disposition"] = f'attachment; filename="{name}.svg"'
-        return response
+        inline = not request.GET.get("download")
+        return download(render_svg(chart), f"{name}.svg", "image/svg+xml", inline=inline)
     if fmt == "csv":
         return csv_response(f"{name}.csv", chart.headers, chart.rows)
     if fmt == "xlsx":

@@ -2,7 +2,8 @@
 
 A service raises `DomainError` when it refuses; the HTML edge shows the refusal and loses nothing. A form
 keeps what was typed and shows the message beside the field it names (`form_action`); a button on a page
-shows it as a message on the page it returns to (`post_action`).
+shows it as a message on the page it returns to (`post_action`); so does a download that cannot be made
+(`download_action`). A view with its own flow says why with `refusal`.
 """
 
 from collections.abc import Callable
@@ -78,13 +79,30 @@ def post_action(
     `then` may also be a function of the result (the page of what the action made), and then `on_error` is
     needed.
     """
-    if on_error is None and not isinstance(then, str):
-        raise TypeError("post_action needs on_error when then is a function of the result.")
+    if on_error is None:
+        if not isinstance(then, str):
+            raise TypeError("post_action needs on_error when then is a function of the result.")
+        on_error = then
     try:
         result = action()
     except DomainError as error:
-        messages.error(request, error.message)
-        return redirect(on_error or then)
+        return refusal(request, error, on_error)
     if done is not None:
         messages.success(request, done if isinstance(done, str) else done(result))
     return redirect(then if isinstance(then, str) else then(result))
+
+
+def download_action(
+    request: HttpRequest, action: Callable[[], HttpResponse], *, on_error: str
+) -> HttpResponse:
+    """Serve the file `action` makes; a refusal goes back to `on_error` (a URL) with its reason."""
+    try:
+        return action()
+    except DomainError as error:
+        return refusal(request, error, on_error)
+
+
+def refusal(request: HttpRequest, error: DomainError, to: str, *args: object) -> HttpResponse:
+    """Say why the service refused, as a message on the page `to` (a URL, or a URL name and its arguments)."""
+    messages.error(request, error.message)
+    return redirect(to, *args)

@@ -14,6 +14,8 @@ from django.http import HttpResponse
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from accord.common.downloads import download
+
 FONTS = Path(__file__).parent / "fonts"
 # The name charts ask for in their SVG `font-family`, so that the PDF draws chart text in this font too.
 FAMILY = "DejaVu Sans"
@@ -161,8 +163,4 @@ def _text(value: object) -> str:
 
 
 def pdf_response(content: bytes, filename: str, *, inline: bool = False) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download(content, filename, "application/pdf", inline=inline)

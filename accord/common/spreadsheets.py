@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from django.http import HttpRequest, HttpResponse
 
+from accord.common.downloads import download
 from accord.common.errors import DomainError, ErrorCode
 
 T = TypeVar("T")
@@ -387,21 +388,14 @@ def xlsx_bytes(
     return buffer.getvalue()
 
 
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 def csv_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
-    return _download(csv_bytes(headers, rows), filename, "text/csv; charset=utf-8")
+    return download(csv_bytes(headers, rows), filename, "text/csv; charset=utf-8")
 
 
 def xlsx_response(
     filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], **kwargs: Any
 ) -> HttpResponse:
-    return _download(
+    return download(
         xlsx_bytes(headers, rows, **kwargs),
         filename,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

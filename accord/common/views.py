@@ -10,7 +10,7 @@ from django import forms
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q, QuerySet
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from accord.common.access import role_of
+from accord.common.downloads import streamed_download
 from accord.common.http import ActorRequest
 from accord.common.models import AuditEvent
 from accord.common.pagination import paginate
@@ -136,9 +137,7 @@ def audit_list(request: ActorRequest) -> HttpResponseBase:
     filtered = form.filtered
     if request.GET.get("format") == "csv":
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        download = StreamingHttpResponse(_csv_rows(events), content_type="text/csv; charset=utf-8")
-        download["Content-Disposition"] = f'attachment; filename="accord-audit-{stamp}.csv"'
-        return download
+        return streamed_download(_csv_rows(events), f"accord-audit-{stamp}.csv", "text/csv; charset=utf-8")
     page = paginate(request, events, count_cap=None if filtered else UNFILTERED_COUNT_CAP)
     context = {"form": form, "page": page, "filtered": filtered}
     template = (

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accord.accounts.http import AuthenticatedRequest
 from accord.common.access import require
-from accord.common.actions import form_action, post_action
+from accord.common.actions import download_action, form_action, post_action
+from accord.common.downloads import xml_download
 from accord.common.errors import DomainError
 from accord.common.pagination import paginate
 from accord.learning import selectors, services
@@ -457,12 +458,8 @@ def equivalence_remember(request: AuthenticatedRequest, pk: int) -> HttpResponse
 @require_GET
 def ewp_xml(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     la = get_learning_agreement_for_user(request.user, pk)
-    # A download, not a button: a refusal goes back to the page with its reason, success is the file.
-    try:
-        document = la_document_xml([la])
-    except DomainError as err:
-        messages.error(request, err.message)
-        return redirect("learning:detail", pk=la.pk)
-    response = HttpResponse(document, content_type="application/xml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="learning-agreement-{la.pk}.xml"'
-    return response
+    return download_action(
+        request,
+        lambda: xml_download(la_document_xml([la]), f"learning-agreement-{la.pk}.xml"),
+        on_error=reverse("learning:detail", args=[la.pk]),
+    )

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accord.accounts.http import AuthenticatedRequest
 from accord.common import audit
 from accord.common.access import require
-from accord.common.actions import post_action
+from accord.common.actions import post_action, refusal
 from accord.common.errors import DomainError
 from accord.common.pagination import paginate
 from accord.common.pdf import pdf_response
@@ -160,15 +160,13 @@ def transcript_import(request: AuthenticatedRequest, mobility_id: int) -> HttpRe
     try:
         grading = get_scale(scale)
     except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("recognition:transcript_import", mobility_id=mobility.pk)
+        return refusal(request, error, reverse("recognition:transcript_import", args=[mobility.pk]))
     key = request.POST.get("key", "")
     if key:
         try:
             content, name = staged_upload(request, key, consume="confirm" in request.POST)
         except DomainError as error:
-            messages.error(request, error.message)
-            return redirect("recognition:transcript_import", mobility_id=mobility.pk)
+            return refusal(request, error, reverse("recognition:transcript_import", args=[mobility.pk]))
     else:
         form = UploadForm(request.POST, request.FILES)
         context["form"] = form

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, Protocol
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Body, Query, Router, Schema, Status
 from pydantic import Field
 
@@ -34,6 +34,7 @@ from accord.common.api_support import (
     paginate,
     parse,
 )
+from accord.common.downloads import xml_download
 from accord.common.errors import DomainError
 from accord.engines.ewp import EwpDocumentError, IiaComparison, iia_hash_report
 
@@ -49,12 +50,6 @@ XML_BODY = {
 XML_RESPONSE = {
     "responses": {200: {"description": "The document.", "content": {"application/xml": {"schema": {}}}}}
 }
-
-
-def _xml(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/xml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _body(request: HttpRequest) -> bytes:
@@ -258,7 +253,7 @@ def _change_copy(request: HttpRequest, copy_id: int, change: _CopyChange) -> Par
 def agreement_iia_xml(request: HttpRequest, agreement_id: PathId) -> Any:
     agreement = get_agreement_for_user(actor_of(request), agreement_id)
     loaded = with_iia_relations(Agreement.objects.filter(pk=agreement.pk)).get()
-    return _xml(ewp_services.agreement_iia_document(agreement=loaded), f"iia-{agreement.pk}.xml")
+    return xml_download(ewp_services.agreement_iia_document(agreement=loaded), f"iia-{agreement.pk}.xml")
 
 
 @router.get(
@@ -352,7 +347,7 @@ def get_partner_copy(request: HttpRequest, copy_id: PathId) -> Any:
 )
 def partner_copy_xml(request: HttpRequest, copy_id: PathId) -> Any:
     copy = get_partner_copy_for_user(actor_of(request), copy_id)
-    return _xml(copy.xml.encode("utf-8"), f"partner-iia-{copy.pk}.xml")
+    return xml_download(copy.xml.encode("utf-8"), f"partner-iia-{copy.pk}.xml")
 
 
 @router.post(

@@ -29,7 +29,8 @@ from accord.agreements.models import EXCHANGE_KINDS, Agreement, AgreementPartner
 from accord.agreements.permissions import get_agreement_for_user
 from accord.agreements.selectors import agreements_visible_to
 from accord.common.access import require
-from accord.common.actions import form_action, post_action
+from accord.common.actions import download_action, form_action, post_action
+from accord.common.downloads import xml_download
 from accord.common.errors import DomainError
 from accord.common.forms import attach_domain_error
 from accord.common.pagination import paginate
@@ -45,23 +46,18 @@ HASH_CHOICES = [
 MATCHED_CHOICES = [("", "Any"), ("yes", "Linked to our agreement"), ("no", "Not linked")]
 
 
-def _xml_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/xml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @login_required
 @require_GET
 def agreement_iia_xml(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     agreement = get_agreement_for_user(request.user, pk)
     loaded = with_iia_relations(Agreement.objects.filter(pk=agreement.pk)).get()
-    try:
-        document = ewp_services.agreement_iia_document(agreement=loaded)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect(reverse("agreements:detail", args=[pk]) + "#ewp-heading")
-    return _xml_response(document, f"iia-{agreement.pk}.xml")
+    return download_action(
+        request,
+        lambda: xml_download(
+            ewp_services.agreement_iia_document(agreement=loaded), f"iia-{agreement.pk}.xml"
+        ),
+        on_error=reverse("agreements:detail", args=[pk]) + "#ewp-heading",
+    )
 
 
 # The list ---------------------------------------------------------------------------------------------------
@@ -273,7 +269,7 @@ def partner_copy_detail(request: AuthenticatedRequest, copy_id: int) -> HttpResp
 @require_GET
 def partner_copy_xml(request: AuthenticatedRequest, copy_id: int) -> HttpResponse:
     copy = get_partner_copy_for_user(request.user, copy_id)
-    return _xml_response(copy.xml.encode("utf-8"), f"partner-iia-{copy.pk}.xml")
+    return xml_download(copy.xml.encode("utf-8"), f"partner-iia-{copy.pk}.xml")
 
 
 @login_required

@@ -41,6 +41,7 @@ from accord.agreements.revisions import RevisionDiff, snapshot_diff
 from accord.agreements.selectors import agreements_visible_to, with_partner_institutions
 from accord.common import audit
 from accord.common.actions import form_action
+from accord.common.downloads import download
 from accord.common.pagination import paginate
 
 WAITING_SHOWN = 50
@@ -287,7 +288,6 @@ def calendar_feed_view(request: HttpRequest, token: str) -> HttpResponse:
     if user is None:
         raise Http404("Not found")
     body = calendar_feed(user, now=timezone.now(), base_url=request.build_absolute_uri("/"))
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="accord-agreements.ics"'
+    response = download(body, "accord-agreements.ics", "text/calendar; charset=utf-8", inline=True)
     response["Cache-Control"] = "private, max-age=900"
     return response

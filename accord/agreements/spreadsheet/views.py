@@ -16,7 +16,7 @@ from accord.agreements.permissions import can_create_agreement, can_read_agreeme
 from accord.agreements.spreadsheet.columns import LEVEL_LABELS, columns, export_table, template_table
 from accord.agreements.spreadsheet.services import ImportResult, agreements_import
 from accord.common.access import require
-from accord.common.actions import form_action
+from accord.common.actions import form_action, refusal
 from accord.common.errors import DomainError
 from accord.common.spreadsheets import csv_response, stage_upload, staged_upload, xlsx_response
 from accord.common.uploads import check_size
@@ -138,8 +138,7 @@ def agreement_import_confirm(request: AuthenticatedRequest) -> HttpResponse:
             expected_fingerprint=request.POST.get("fingerprint", ""),
         )
     except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("agreements:import")
+        return refusal(request, error, "agreements:import")
     if result.stale:
         messages.error(
             request, "The agreements changed since this preview. Check the new preview and confirm again."

@@ -12,10 +12,11 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accord.common.access import require
+from accord.common.actions import refusal
 from accord.common.errors import DomainError
 from accord.common.forms import attach_domain_error
 from accord.common.http import ActorRequest
@@ -92,8 +93,7 @@ def institution_import_confirm(request: ActorRequest) -> HttpResponse:
         content, name = staged_upload(request, request.POST.get("key", ""), consume=True)
         report = _run(content, name, actor=request.user, dry_run=False)
     except DomainError as err:
-        messages.error(request, err.message)
-        return redirect("institutions:import")
+        return refusal(request, err, "institutions:import")
     counts = report.counts
     messages.success(
         request,

@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Body, Query, Router, Schema
 from pydantic import Field
 
@@ -21,6 +21,7 @@ from accord.common.api_support import (
     paginate,
     parse,
 )
+from accord.common.downloads import xml_download
 from accord.common.errors import DomainError, ErrorCode
 from accord.mobility.models import Direction, Mobility
 from accord.mobility.nominations import selectors
@@ -84,12 +85,6 @@ def _detail(mobility: Mobility) -> Mobility:
     return with_display_relations(Mobility.objects.filter(pk=mobility.pk)).get()
 
 
-def _xml(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=f"{XML}; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 _XML_RESPONSE = {"200": {"description": "An omobilities-get-response document", "content": {XML: {}}}}
 
 
@@ -108,7 +103,7 @@ def list_nominations(request: HttpRequest, filters: Query[NominationQuery]) -> A
 def export_nominations(request: HttpRequest, filters: Query[NominationQuery]) -> Any:
     qs = selectors.nomination_list(actor=actor_of(request), filters=_filters(filters))
     qs = qs.filter(direction=Direction.OUTGOING).exclude(mobility_type__in=selectors.STAFF_TYPES)
-    return _xml(export_omobilities(with_export_relations(qs)), "omobilities.xml")
+    return xml_download(export_omobilities(with_export_relations(qs)), "omobilities.xml")
 
 
 @router.post(
@@ -141,7 +136,7 @@ def import_nominations(request: HttpRequest) -> Any:
 def export_nomination(request: HttpRequest, mobility_id: PathId) -> Any:
     mobility = get_mobility_for_user(actor_of(request), mobility_id)
     content = export_omobilities(with_export_relations(Mobility.objects.filter(pk=mobility.pk)))
-    return _xml(content, f"omobility-{mobility.pk}.xml")
+    return xml_download(content, f"omobility-{mobility.pk}.xml")
 
 
 @router.post(

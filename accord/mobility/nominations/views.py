@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accord.accounts.http import AuthenticatedRequest
 from accord.agreements.models import MobilityType
 from accord.common.access import require
-from accord.common.actions import form_action, post_action
+from accord.common.actions import download_action, form_action, post_action
+from accord.common.downloads import xml_download
 from accord.common.errors import DomainError
 from accord.common.htmx import render_page_or_fragment
 from accord.common.pagination import paginate
@@ -51,12 +52,6 @@ def nomination_list(request: AuthenticatedRequest) -> HttpResponse:
     return render_page_or_fragment(request, "mobility/nominations.html", context)
 
 
-def _xml_download(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/xml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @login_required
 @require_GET
 def nominations_export(request: AuthenticatedRequest) -> HttpResponse:
@@ -64,24 +59,23 @@ def nominations_export(request: AuthenticatedRequest) -> HttpResponse:
     form = NominationFilterForm(request.GET or None, actor=request.user)
     qs = selectors.nomination_list(actor=request.user, filters=form.filters())
     qs = qs.filter(direction=Direction.OUTGOING).exclude(mobility_type__in=selectors.STAFF_TYPES)
-    try:
-        content = export_omobilities(with_export_relations(qs))
-    except DomainError as err:
-        messages.error(request, err.message)
-        return redirect(f"{reverse('mobility:nominations')}?{request.GET.urlencode()}")
-    return _xml_download(content, "omobilities.xml")
+    return download_action(
+        request,
+        lambda: xml_download(export_omobilities(with_export_relations(qs)), "omobilities.xml"),
+        on_error=f"{reverse('mobility:nominations')}?{request.GET.urlencode()}",
+    )
 
 
 @login_required
 @require_GET
 def omobility_xml(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     mobility = get_mobility_for_user(request.user, pk)
-    try:
-        content = export_omobilities(with_export_relations(Mobility.objects.filter(pk=mobility.pk)))
-    except DomainError as err:
-        messages.error(request, err.message)
-        return redirect("mobility:detail", pk=pk)
-    return _xml_download(content, f"omobility-{mobility.pk}.xml")
+    one = with_export_relations(Mobility.objects.filter(pk=mobility.pk))
+    return download_action(
+        request,
+        lambda: xml_download(export_omobilities(one), f"omobility-{mobility.pk}.xml"),
+        on_error=reverse("mobility:detail", args=[pk]),
+    )
 
 
 @login_required

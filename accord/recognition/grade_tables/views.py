@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.accounts.http import AuthenticatedRequest
 from accord.common.access import require
+from accord.common.actions import refusal
 from accord.common.errors import DomainError
 from accord.common.forms import attach_domain_error
 from accord.common.pagination import paginate
@@ -154,8 +155,7 @@ def tables_import(request: AuthenticatedRequest) -> HttpResponse:
             try:
                 content, name = staged_upload(request, key, consume="confirm" in request.POST)
             except DomainError as error:
-                messages.error(request, error.message)
-                return redirect("recognition:tables_import")
+                return refusal(request, error, "recognition:tables_import")
         else:
             form = UploadForm(request.POST, request.FILES)
             context["form"] = form
