@@ -507,11 +507,8 @@ def agreement_delete(*, agreement: Agreement, actor: User | None) -> None:
         raise DomainError(ErrorCode.PERMISSION_DENIED, "You may not delete this agreement.")
     if agreement.mobilities.exists():
         raise DomainError(ErrorCode.IN_USE, "Mobilities belong to this agreement; cancel or move them first.")
-    audit.record(
-        actor=actor,
-        action="agreement.deleted",
-        target=agreement,
-        changes=audit.diff(agreement_snapshot(agreement), {}),
+    audit.record_deleted(
+        actor=actor, action="agreement.deleted", target=agreement, snapshot_of=agreement_snapshot
     )
     agreement.delete()
 

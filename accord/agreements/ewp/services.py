@@ -449,11 +449,11 @@ def partner_copy_record_ids(*, copy: PartnerIiaCopy, actor: User) -> Agreement:
 @transaction.atomic
 def partner_copy_delete(*, copy: PartnerIiaCopy, actor: User) -> None:
     _require_manager(actor)
-    audit.record(
+    audit.record_deleted(
         actor=actor,
         action="partner_iia_copy.deleted",
         target=copy,
-        changes=audit.diff(audit.snapshot(copy, ["partner_id", "partner_iia_id", *_AUDITED]), {}),
+        fields=["partner_id", "partner_iia_id", *_AUDITED],
     )
     copy.delete()
 

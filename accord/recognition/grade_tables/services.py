@@ -137,9 +137,7 @@ def grade_table_update(*, table: GradeTable, data: GradeTableInput, actor: User)
 @transaction.atomic
 def grade_table_delete(*, table: GradeTable, actor: User) -> None:
     _require_writer(actor)
-    audit.record(
-        actor=actor, action="grade_table.deleted", target=table, changes=audit.diff(audit.snapshot(table), {})
-    )
+    audit.record_deleted(actor=actor, action="grade_table.deleted", target=table)
     table.delete()
 
 
