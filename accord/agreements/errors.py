@@ -57,3 +57,13 @@ class AgreementErrorCode(StrEnum):
 
     # Spreadsheet import (spreadsheet/)
     INVALID_ROWS = "invalid_rows"
+
+
+class EwpDocumentErrorCode(StrEnum):
+    """The EWP engine's codes for a document it refuses (`accord.engines.ewp.errors`), passed on unchanged."""
+
+    XML_TOO_LARGE = "xml_too_large"
+    XML_FORBIDDEN_DTD = "xml_forbidden_dtd"
+    XML_MALFORMED = "xml_malformed"
+    UNSUPPORTED_DOCUMENT = "unsupported_document"
+    XSD_INVALID = "xsd_invalid"

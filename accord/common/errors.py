@@ -58,7 +58,7 @@ class DomainError(Exception):
     """
 
     def __init__(
-        self, code: str, message: str, *, field: str | None = None, extra: dict[str, Any] | None = None
+        self, code: StrEnum, message: str, *, field: str | None = None, extra: dict[str, Any] | None = None
     ):
         super().__init__(message)
         self.code = code

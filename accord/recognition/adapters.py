@@ -7,14 +7,14 @@ from collections import Counter
 from accord.common.errors import DomainError
 from accord.engines.grades import GradeConversionError, GradeDistribution, GradeScale, shipped_scales
 from accord.institutions.models import Institution
-from accord.recognition.errors import RecognitionErrorCode
+from accord.recognition.errors import GradeInputErrorCode, RecognitionErrorCode
 from accord.recognition.models import GradeTable
 
 FALLBACK_SCALE = "ects"
 
 
 def domain_error(error: GradeConversionError, *, field: str | None = None) -> DomainError:
-    return DomainError(error.code, error.message, field=field, extra=error.extra)
+    return DomainError(GradeInputErrorCode(error.code), error.message, field=field, extra=error.extra)
 
 
 def scale_choices() -> list[tuple[str, str]]:

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accord.accounts.models import User
 from accord.agreements import services
-from accord.agreements.errors import AgreementErrorCode
+from accord.agreements.errors import AgreementErrorCode, EwpDocumentErrorCode
 from accord.agreements.ewp.adapters import (
     IiaMappingError,
     agreements_for_our_iia_id,
@@ -68,7 +68,8 @@ def document_error(error: EwpDocumentError, *, field: str = "file") -> DomainErr
     extra = {
         key: value for key, value in error.extra.items() if key in ("line", "errors", "size", "max_bytes")
     }
-    return DomainError(error.code, template.format(message=error.message), field=field, extra=extra)
+    code = EwpDocumentErrorCode(error.code)
+    return DomainError(code, template.format(message=error.message), field=field, extra=extra)
 
 
 # Export -----------------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accord.agreements.models import Agreement, AgreementKind, AgreementStatus, ConditionSubjectArea
 from accord.agreements.services import agreement_input_from, agreement_update
-from accord.common.errors import DomainError
+from accord.common.errors import DomainError, ErrorCode
 from accord.common.models import AuditEvent
 from accord_testing.factories import InstitutionFactory, make_agreement
 
@@ -550,7 +550,7 @@ def test_delete_of_agreement_in_use_is_refused_with_the_reason(world):
     page = client.get(f"/agreements/{world.agreement.pk}/delete/").content.decode()
     assert "cannot be deleted" in page and "Delete agreement</button>" not in page
     response = client.post(f"/agreements/{world.agreement.pk}/delete/")
-    assert response.status_code == DomainError("in_use", "").http_status
+    assert response.status_code == DomainError(ErrorCode.IN_USE, "").http_status
     assert "Mobilities belong to this agreement" in response.content.decode()
     assert Agreement.objects.filter(pk=world.agreement.pk).exists()
 
