@@ -114,7 +114,7 @@ def createuser(
     Coordinators get their units (--unit, repeatable), partner contacts their institution.
     """
     setup()
-    from accord.accounts.services_users import user_create
+    from accord.accounts.services import user_create
     from accord.common.errors import DomainError
 
     if password is None:

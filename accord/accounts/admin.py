@@ -12,7 +12,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 
 from accord.accounts.models import ApiToken, User
-from accord.accounts.services_passwords import record_password_changed
+from accord.accounts.services import record_password_changed
 from accord.common import audit
 from accord.common.admin_site import AdministratorAccess, ReadOnlyAdmin, is_administrator
 

@@ -9,7 +9,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from accord.accounts.models import User
-from accord.accounts.services import token_authenticate
+from accord.accounts.tokens.services import token_authenticate
 from accord.common.api_support import CsrfFailed
 
 

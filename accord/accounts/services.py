@@ -1,100 +1,90 @@
-"""The only writers of personal API tokens.
+"""The writers of user accounts: creating one (the `accord createuser` command; the admin site uses Django's
+own forms) and changing a password (the product's page; the admin's password form records the same event)."""
 
-The secret is shown to its owner once; only its SHA-256 hash is stored, so a leaked database leaks no tokens.
-A fast hash is enough here (unlike passwords): the secret is 40 random characters, not chosen by a person.
-"""
-
-import datetime as dt
-import hashlib
-import secrets
-
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from accord.accounts.errors import AccountsErrorCode
-from accord.accounts.models import ApiToken, User
-from accord.accounts.permissions import can_manage_tokens
+from accord.accounts.models import User
 from accord.common import audit
 from accord.common.errors import DomainError, ErrorCode
-
-SECRET_PREFIX = "acc_"  # noqa: S105 - a marker that makes leaked tokens easy to scan for, not a secret
-PREFIX_LENGTH = 12  # "acc_" and 8 random characters: enough to tell tokens apart in a list, useless to guess
-MAX_ACTIVE_TOKENS = 20
-NAME_MAX_LENGTH = 100  # ApiToken.name
-# Writing last_used_at on every request would turn each API read into a write; once a minute is plenty.
-LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
+from accord.common.roles import Role
+from accord.institutions.models import Institution, OrganisationalUnit
 
 
-def hash_secret(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+def user_create(
+    *,
+    username: str,
+    role: str,
+    email: str,
+    password: str,
+    unit_codes: list[str],
+    partner_institution_id: int | None,
+    actor: User | None,
+    via: str,
+) -> User:
+    """A new account with its scope: a coordinator's units of our institution, a partner's institution."""
+    if role not in Role.values:
+        raise DomainError(ErrorCode.INVALID_CHOICE, f"Unknown role {role!r}.", field="role")
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError(ErrorCode.DUPLICATE, f"A user named {username!r} already exists.", field="username")
+    if unit_codes and role != Role.COORDINATOR:
+        raise DomainError(ErrorCode.INVALID, "Only coordinators have units.", field="units")
+    if (partner_institution_id is not None) != (role == Role.PARTNER):
+        raise DomainError(
+            ErrorCode.INVALID, "A partner contact, and only a partner contact, needs --partner-institution."
+        )
+    units = list(OrganisationalUnit.objects.filter(institution__is_home=True, code__in=unit_codes))
+    missing = sorted(set(unit_codes) - {u.code for u in units})
+    if missing:
+        raise DomainError(
+            AccountsErrorCode.UNKNOWN_UNIT,
+            f"No unit of our institution has the code(s) {', '.join(missing)}.",
+        )
+    partner = (
+        Institution.objects.filter(pk=partner_institution_id, is_home=False).first()
+        if partner_institution_id is not None
+        else None
+    )
+    if partner_institution_id is not None and partner is None:
+        raise DomainError(
+            AccountsErrorCode.UNKNOWN_INSTITUTION,
+            f"No partner institution has the id {partner_institution_id}.",
+        )
+    user = User(
+        username=username, email=email, role=role, is_staff=role == Role.ADMIN, partner_institution=partner
+    )
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise DomainError(AccountsErrorCode.WEAK_PASSWORD, " ".join(exc.messages), field="password") from exc
+    user.set_password(password)
+    with transaction.atomic():
+        user.save()
+        user.units.set(units)
+        data = {
+            "role": role,
+            "units": [u.code for u in units],
+            "partner_institution": partner_institution_id,
+            "via": via,
+        }
+        audit.record(actor=actor, action="user.created", target=user, data=data)
+    return user
 
 
 @transaction.atomic
-def token_create(*, user: User, name: str, actor: User) -> tuple[ApiToken, str]:
-    """A new token for `user` and its secret, which the caller must show once and never store."""
-    if not can_manage_tokens(actor, user):
-        raise DomainError(ErrorCode.PERMISSION_DENIED, "You may only create API tokens for yourself.")
-    if not user.is_active:
-        raise DomainError(ErrorCode.INVALID_STATE, "Inactive accounts cannot have API tokens.")
-    name = name.strip()
-    if not name:
-        raise DomainError(
-            ErrorCode.REQUIRED, "Give the token a name, e.g. the script that will use it.", field="name"
-        )
-    if len(name) > NAME_MAX_LENGTH:
-        raise DomainError(ErrorCode.TOO_LONG, "Keep the name under 100 characters.", field="name")
-    # Locking the user row makes the limit hold under concurrent requests.
-    User.objects.select_for_update().filter(pk=user.pk).first()
-    if user.api_tokens.filter(revoked_at__isnull=True).count() >= MAX_ACTIVE_TOKENS:
-        raise DomainError(
-            AccountsErrorCode.TOO_MANY_TOKENS,
-            f"You already have {MAX_ACTIVE_TOKENS} active tokens; revoke one first.",
-            field="name",
-        )
-    secret = SECRET_PREFIX + secrets.token_urlsafe(30)
-    token = ApiToken.objects.create(
-        user=user, name=name, prefix=secret[:PREFIX_LENGTH], token_hash=hash_secret(secret)
-    )
+def user_password_change(*, user: User, new_password: str, actor: User) -> None:
+    """Set a new password; the audit event says who changed it, never what it is."""
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    record_password_changed(user=user, actor=actor)
+
+
+def record_password_changed(*, user: User, actor: User) -> None:
     audit.record(
         actor=actor,
-        action="api_token.created",
-        target=token,
-        data={"user": user.pk, "name": name, "prefix": token.prefix},
+        action="user.password_changed",
+        target=user,
+        data={"by_self": actor.pk == user.pk},
     )
-    return token, secret
-
-
-@transaction.atomic
-def token_revoke(*, token: ApiToken, actor: User, now: dt.datetime | None = None) -> ApiToken:
-    """Revoke at once; revoking an already revoked token changes nothing (a double click is not an error)."""
-    token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
-    if not can_manage_tokens(actor, token.user):
-        raise DomainError(ErrorCode.PERMISSION_DENIED, "You may only revoke your own API tokens.")
-    if token.revoked_at is not None:
-        return token
-    token.revoked_at = now or timezone.now()
-    token.save(update_fields=["revoked_at"])
-    audit.record(
-        actor=actor,
-        action="api_token.revoked",
-        target=token,
-        data={"user": token.user_id, "prefix": token.prefix},
-    )
-    return token
-
-
-def token_authenticate(secret: str, *, now: dt.datetime | None = None) -> User | None:
-    """The active user a secret belongs to, or None; records when the token was last used (not audited)."""
-    if not secret.startswith(SECRET_PREFIX) or len(secret) > 200:
-        return None
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(token_hash=hash_secret(secret), revoked_at__isnull=True)
-        .first()
-    )
-    if token is None or not token.user.is_active:
-        return None
-    now = now or timezone.now()
-    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user

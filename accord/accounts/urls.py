@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accord.accounts import token_views, views
+from accord.accounts import views
+from accord.accounts.tokens import views as token_views
 
 app_name = "accounts"
 urlpatterns = [

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from accord.accounts.http import AuthenticatedRequest
 from accord.accounts.scope import unit_ids_in_scope
-from accord.accounts.services_passwords import user_password_change
+from accord.accounts.services import user_password_change
 from accord.institutions.models import OrganisationalUnit
 
 

@@ -9,7 +9,7 @@ import time_machine
 from django.test import Client
 
 from accord.accounts.models import ApiToken
-from accord.accounts.services import MAX_ACTIVE_TOKENS, token_authenticate, token_create, token_revoke
+from accord.accounts.tokens.services import MAX_ACTIVE_TOKENS, token_authenticate, token_create, token_revoke
 from accord.common.errors import DomainError
 from accord.common.models import AuditEvent
 

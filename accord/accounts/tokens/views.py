@@ -12,8 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accord.accounts.http import AuthenticatedRequest
-from accord.accounts.permissions import get_token_for_user
-from accord.accounts.services import MAX_ACTIVE_TOKENS, token_create, token_revoke
+from accord.accounts.tokens.permissions import get_token_for_user
+from accord.accounts.tokens.services import MAX_ACTIVE_TOKENS, token_create, token_revoke
 from accord.common.actions import form_action
 from accord.common.pagination import paginate
 
