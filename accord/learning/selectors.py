@@ -22,7 +22,7 @@ from accord.learning.models import (
     ProposalStatus,
 )
 from accord.mobility.models import Mobility
-from accord.mobility.selectors import mobilities_visible_to
+from accord.mobility.selectors import mobilities_visible_to, person_matches
 
 
 def learning_agreements_visible_to(actor: User | None) -> QuerySet[LearningAgreement]:
@@ -45,12 +45,7 @@ def learning_agreement_list(
     f = filters or LearningAgreementFilters()
     qs = learning_agreements_visible_to(actor)
     if f.q:
-        term = f.q.strip()
-        qs = qs.filter(
-            Q(mobility__person__family_name__icontains=term)
-            | Q(mobility__person__given_names__icontains=term)
-            | Q(mobility__person__student_number=term)
-        )
+        qs = qs.filter(person_matches(f.q, via="mobility__person"))
     if f.status:
         qs = qs.filter(status=f.status)
     if f.direction:
@@ -87,11 +82,7 @@ def mobilities_without_agreement(*, actor: User, q: str = "") -> list[Mobility]:
         mobility_type__in=STUDENT_MOBILITY_TYPES, learning_agreement__isnull=True
     )
     if q:
-        qs = qs.filter(
-            Q(person__family_name__icontains=q)
-            | Q(person__given_names__icontains=q)
-            | Q(person__student_number=q)
-        )
+        qs = qs.filter(person_matches(q, via="person"))
     return list(
         qs.select_related("person", "host_institution", "home_institution").order_by("-planned_start", "-id")[
             :STARTABLE_LIMIT

@@ -11,7 +11,7 @@ from accord.accounts.models import User
 from accord.learning.models import Component, ComponentTable, LearningAgreement
 from accord.learning.selectors import components_in_force
 from accord.mobility.models import Mobility
-from accord.mobility.selectors import mobilities_visible_to
+from accord.mobility.selectors import mobilities_visible_to, person_matches
 from accord.recognition.models import DecisionStatus, RecognitionDecision, Transcript
 from accord.recognition.permissions import can_read_recognition
 
@@ -82,13 +82,7 @@ def recognition_queue(*, actor: User, filters: QueueFilters | None = None) -> Qu
         is_signed=Exists(decided.filter(status=DecisionStatus.SIGNED)),
     )
     if f.q:
-        term = f.q.strip()
-        qs = qs.filter(
-            Q(person__family_name__icontains=term)
-            | Q(person__given_names__icontains=term)
-            | Q(person__student_number=term)
-            | Q(host_institution__name__icontains=term)
-        )
+        qs = qs.filter(person_matches(f.q, via="person") | Q(host_institution__name__icontains=f.q.strip()))
     if f.partner:
         qs = qs.filter(host_institution_id=f.partner)
     if f.academic_year:
