@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import transaction
+from django.db import connections, transaction
 from django.test import override_settings
 
 from accord_testing.browser import browser_page
@@ -60,9 +60,31 @@ def shared_world(_module_world: World, db: Any) -> World:
     return copy.deepcopy(_module_world)
 
 
+@pytest.fixture
+def _reference_data_after_flush(django_db_blocker: Any) -> Iterator[None]:
+    """Put back, once a transactional test has emptied the database, the reference data the migrations
+    loaded (ISCED fields, academic years), so that no later test depends on running before it."""
+    yield
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
+
+
+def _is_transactional(item: Any) -> bool:
+    marker = item.get_closest_marker("django_db")
+    uses_live_server = "live_server" in item.fixturenames or "page" in item.fixturenames
+    return uses_live_server or (marker is not None and marker.kwargs.get("transaction", False))
+
+
 def pytest_collection_modifyitems(items: list[Any]) -> None:
-    """Browser tests run against a live server, so their database is emptied after each one; restore the
-    reference data the migrations loaded (ISCED fields, academic years) for the next test."""
+    """A transactional test (a browser test's live server, a migration test) ends with an emptied database.
+    Each starts from the serialized reference data, and leaves it restored for whatever test runs next."""
     for item in items:
-        if item.get_closest_marker("browser") and "django_db_serialized_rollback" not in item.fixturenames:
+        if not _is_transactional(item):
+            continue
+        if "django_db_serialized_rollback" not in item.fixturenames:
             item.fixturenames.insert(0, "django_db_serialized_rollback")
+        # First in the list, so set up first and torn down last: after the database was flushed.
+        item.fixturenames.insert(0, "_reference_data_after_flush")

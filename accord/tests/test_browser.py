@@ -33,8 +33,12 @@ def test_officer_creates_an_agreement_and_finds_it_in_the_filtered_list(
         # with it, so type again until the type-ahead has offered the partner.
         partner_select = page.locator("#id_partners-1-institution")
         option = partner_select.locator(f'option[value="{world.partner.pk}"]')
+        settled = "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
         for attempt in range(3):
-            page.locator('[name="partners-1-institution_search"]').fill("Partner University")
+            page.wait_for_function(settled)
+            search = page.locator('[name="partners-1-institution_search"]')
+            search.fill("")  # a fresh input event each attempt, even when the text is already there
+            search.fill("Partner University")
             try:
                 option.wait_for(state="attached", timeout=5000)
                 break
