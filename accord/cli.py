@@ -272,6 +272,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "accord.agreements.spreadsheet.cli",
     "accord.recognition.cli",
     "accord.analytics.cli",
+    "accord.collaboration.virtual_exchange.cli",
 )
 
 
