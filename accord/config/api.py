@@ -7,6 +7,7 @@ from accord.agreements.documents.api import router as agreement_documents_router
 from accord.agreements.ewp.api import router as agreement_ewp_router
 from accord.agreements.lifecycle.api import router as agreement_lifecycle_router
 from accord.analytics.api import router as analytics_router
+from accord.collaboration.virtual_exchange.api import router as virtual_exchange_router
 from accord.common.api_support import AccordNinjaAPI, StrictJsonParser, install_error_handlers
 from accord.exchange.api import router as exchange_router
 from accord.exchange.runs.api import router as exchange_runs_router
@@ -74,3 +75,4 @@ api.add_router("", learning_courses_router)
 api.add_router("", grade_tables_router)
 api.add_router("", recognition_router)
 api.add_router("", analytics_router)
+api.add_router("", virtual_exchange_router)

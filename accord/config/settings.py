@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "accord.exchange",
     "accord.learning",
     "accord.recognition",
+    "accord.collaboration",
     "accord.analytics",
     "accord.dashboard",
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("learning-agreements/", include("accord.learning.urls")),
     path("recognition/", include("accord.recognition.urls")),
     path("analytics/", include("accord.analytics.urls")),
+    path("collaboration/", include("accord.collaboration.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -38,6 +38,7 @@ from accord.demo import vocabulary as vocab
 from accord.demo.agreements import MOBILE_KINDS, academic_year_of, build_agreements
 from accord.demo.analytics import build_analytics
 from accord.demo.bulk import BulkWriter, wipe_domain_data
+from accord.demo.collaboration import build_collaboration
 from accord.demo.documents import build_documents
 from accord.demo.ewp import build_partner_copies
 from accord.demo.exchange import build_exchange
@@ -192,6 +193,14 @@ def load_demo(
             ctx, home_id=campus.home_id, science_id=campus.faculty_ids["SCI"], partner_id=busiest.id
         )
         build_recognition(ctx, home_id=campus.home_id, science_id=campus.faculty_ids["SCI"])
+        ctx.counts.update(
+            build_collaboration(
+                seed=seed,
+                science_id=campus.faculty_ids["SCI"],
+                partner_id=busiest.id,
+                year=academic_year_of(today),
+            )
+        )
         ctx.counts.update(build_analytics(seed=seed, this_year=academic_year_of(today)))
         home = Institution.objects.get(pk=campus.home_id)
         audit.record(

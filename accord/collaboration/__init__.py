@@ -1,0 +1,1 @@
+"""Collaboration with partner institutions beyond mobility: virtual exchange, joint projects."""

@@ -1,0 +1,1 @@
+"""Virtual exchange (COIL): two courses at two institutions taught together online for some weeks."""
