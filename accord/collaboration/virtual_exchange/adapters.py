@@ -150,5 +150,5 @@ def suggestions_for(
             live_overlap_hours_per_week=s.live_overlap_hours_per_week,
             contributions=s.contributions,
         )
-        for s in pool.top(top).get(str(offer.pk), ())
+        for s in pool.suggestions(str(offer.pk), top)
     ]

@@ -8,8 +8,8 @@ occurrences, of the time the two share.
 
 Each offer's occurrences over its whole period are computed once (``Occurrences``) as integer epoch seconds,
 sorted and indexed by local date, so a pair only slices both lists to the window and merges them. Integers
-keep the sum exact, hence the same whichever offer asks. ``WeeklyEnvelope`` gives a cheap upper bound on
-the same sum for the matcher's pruning.
+keep the sum exact, hence the same whichever offer asks. ``WeeklyEnvelope`` says which hours of the UTC
+week an offer's slots can take, for the matcher's index and its upper bounds.
 """
 
 from __future__ import annotations
@@ -45,15 +45,6 @@ def overlap_weeks(days: int) -> int:
 def hours_per_week(total_seconds: int, days: int) -> float:
     """The live overlap as hours a week over the common window, rounded to 2 decimals (0.0 for no window)."""
     return round(total_seconds * 7 / (3600 * days), 2) if days > 0 else 0.0
-
-
-def weekday_count(weekday: int, first_ordinal: int, last_ordinal: int) -> int:
-    """How many dates between the two ordinals (both included) fall on ``weekday`` (0 = Monday)."""
-    days = last_ordinal - first_ordinal + 1
-    if days <= 0:
-        return 0
-    first_weekday = (first_ordinal - 1) % 7  # ordinal 1 (0001-01-01) is a Monday
-    return days // 7 + (1 if (weekday - first_weekday) % 7 < days % 7 else 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,24 +164,4 @@ def _overlap_pairwise(
             shared = min(a.ends[k], b.ends[j]) - max(a.starts[k], b.starts[j])
             if shared > 0:
                 total += shared
-    return total
-
-
-def live_overlap_bound(a: Occurrences, b: Occurrences, first_ordinal: int, last_ordinal: int) -> int:
-    """An upper bound of ``live_overlap_seconds`` from the two weekly envelopes, in a few operations.
-
-    Each A occurrence of a slot lies in that slot's envelope (in its week) and meets B's occurrences of one
-    slot only where they lie in B's envelope: the circular overlap of the two envelopes, counted once per
-    A occurrence in the window. Equal to the exact figure when neither zone changes offset.
-    """
-    total = 0
-    for weekday, a_start, a_end in a.envelope.slots:
-        per_occurrence = 0
-        for _, b_start, b_end in b.envelope.slots:
-            for shift in (-WEEK, 0, WEEK):
-                shared = min(a_end, b_end + shift) - max(a_start, b_start + shift)
-                if shared > 0:
-                    per_occurrence += shared
-        if per_occurrence:
-            total += per_occurrence * weekday_count(weekday, first_ordinal, last_ordinal)
     return total

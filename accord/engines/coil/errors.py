@@ -30,6 +30,7 @@ ErrorCode = Literal[
     "bad_format",  # not synchronous, asynchronous or mixed
     "bad_partnership",  # a partnership that is not two different institutions
     "bad_top",  # asking for fewer than one suggestion per offer
+    "bad_policy",  # weights that do not add up to 100, or shares and saturation points out of range
 ]
 
 

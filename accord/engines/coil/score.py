@@ -4,7 +4,7 @@ Every factor is symmetric, and every pair is computed in one canonical order (th
 first), so ``score(A, B)`` and ``score(B, A)`` are the same float whichever side asks. The total is summed in
 a fixed shape, ``((field + text) + live) + rest``, with ``rest`` the seven cheap factors summed left to right:
 replacing the text or live points by their maximum can only raise it (float addition is monotone), which is
-what makes the matcher's upper bounds safe (``match.py``).
+what makes the search's upper bounds safe (``search.py``).
 """
 
 from __future__ import annotations
@@ -63,11 +63,16 @@ class CoilPolicy:
     eqf_zero_at: int = 3
 
     def __post_init__(self) -> None:
+        # The search relies on these: tiers in decreasing field points, tables whose first entry is best.
         weights = [getattr(self, f.name) for f in fields(self)[:10]]
         if any(w < 0 for w in weights) or abs(sum(weights) - 100.0) > 1e-9:
-            raise CoilInputError("invalid_type", "policy: the ten weights must be >= 0 and sum to 100")
-        if self.text_full_at <= 0 or self.live_full_hours <= 0 or self.calendar_full_weeks <= 0:
-            raise CoilInputError("invalid_type", "policy: saturation points must be positive")
+            raise CoilInputError("bad_policy", "policy: the ten weights must be >= 0 and sum to 100")
+        if not 0.0 <= self.broad_share <= self.narrow_share <= 1.0:
+            raise CoilInputError("bad_policy", "policy: 0 <= broad_share <= narrow_share <= 1")
+        if min(self.text_full_at, self.live_full_hours, self.calendar_full_weeks, self.eqf_zero_at) <= 0:
+            raise CoilInputError("bad_policy", "policy: the saturation points must be positive")
+        if not 0.0 <= self.cefr_step_cost <= 1.0:
+            raise CoilInputError("bad_policy", "policy: cefr_step_cost must be between 0 and 1")
 
     def tier_points(self, tier: int) -> float:
         share = {DETAILED: 1.0, NARROW: self.narrow_share, BROAD: self.broad_share}.get(tier, 0.0)
@@ -145,7 +150,6 @@ class Tables:
     class_size: float
     tools: float
     partnership: float
-    cheap_max: float  # the most ``rest_points`` can give, summed the same way
 
     @classmethod
     def of(cls, policy: CoilPolicy) -> Tables:
@@ -163,12 +167,7 @@ class Tables:
         fmt: dict[tuple[str | None, str | None], float] = {
             (a, b): policy.format * _format(a, b) for a in kinds for b in kinds
         }
-        cheap_max = (
-            calendar[-1] + language[0] + level[0] + policy.class_size + max(fmt.values()) + policy.tools
-        ) + policy.partnership
-        return cls(
-            calendar, language, level, fmt, policy.class_size, policy.tools, policy.partnership, cheap_max
-        )
+        return cls(calendar, language, level, fmt, policy.class_size, policy.tools, policy.partnership)
 
 
 def rest_points(lo: Prepared, hi: Prepared, days: int, tables: Tables) -> float:

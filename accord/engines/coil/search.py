@@ -9,12 +9,12 @@ ceiling first. A tier, or a class, whose ceiling (the best score any of its offe
 the current k-th suggestion is not opened.
 
 Within a batch every candidate's cheap factors are computed exactly; its bound is the score with the text
-at its maximum and the live points at a cap (at most an hour of overlap per shared hour of the week and pair
-of slots, once per week of the window; or zero). Candidates are tried best bound first and dropped as soon
-as the bound cannot beat the k-th; the text cosine and then the weekly-envelope bound tighten it before the
-exact live overlap is merged from the precomputed occurrences. Every bound is summed in the score's own
-shape (``score.total``) from parts never below the score's, so it is never below the score, and the answer
-is exactly the brute force's. The k-th best so far is the head of a min-heap of (score, -rank, pair); it
+at its maximum and the live points at a cap (``live_cap``: at most an hour of overlap per shared hour of the
+week and pair of slots, once per week of the window; or zero). Candidates are tried best bound first and
+dropped as soon as the bound cannot beat the k-th; the text cosine tightens the bound before the exact live
+overlap is merged from the precomputed occurrences. Every bound is summed in the score's own shape
+(``score.total``) from parts never below the score's, so it is never below the score, and the answer is
+exactly the brute force's. The k-th best so far is the head of a min-heap of (score, -rank, pair); it
 starts with the pairs already scored for the offer as the other side of earlier searches.
 """
 
@@ -24,7 +24,7 @@ import heapq
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from .calendar import live_overlap_bound, overlap_seconds
+from .calendar import overlap_seconds
 from .index import BIN_SECONDS, Ceilings, Index
 from .model import Format
 from .score import (
@@ -89,15 +89,6 @@ class Search:
         heap.sort(reverse=True)
         return [entry[2] for entry in heap]
 
-    def _live_cap(self, mine: Prepared, other: Prepared, times: int) -> float:
-        """The most live points two offers whose envelopes share ``times`` (bin x slot pairs) can have."""
-        policy = self.policy
-        days = min(mine.end, other.end) - max(mine.start, other.start) + 1
-        weeks = days // 7 + (1 if days % 7 else 0)
-        # live_points(seconds, days) rounds the hours a week to 2 decimals: the cap allows for that.
-        hours = weeks * times * (BIN_SECONDS / 3600) * 7 / days + 0.006
-        return min(policy.live, policy.live / policy.live_full_hours * hours)
-
     def _tier(
         self,
         mine: Prepared,
@@ -118,11 +109,10 @@ class Search:
             others, caps = self._live_candidates(mine, codes, points, ceilings.rest, seen, heap, k)
         apart = []
         for partner in partners:
-            theirs = dict(partner.bins)
-            times = sum(count * theirs.get(n, 0) for n, count in mine.bins)
+            times = shared_bins(mine, partner)
             if times:
                 others.append(partner)
-                caps.append(self._live_cap(mine, partner, times))
+                caps.append(live_cap(self.policy, mine, partner, times))
             else:
                 apart.append(partner)
         if others:
@@ -189,15 +179,17 @@ class Search:
         fresh = [rank for rank in shared if rank not in seen]
         seen.update(fresh)  # those of the same institution or too short a window are not candidates anyway
         if len(heap) == k:
-            # A window of 29 days has the most weekdays per week (5 in 29/7): no cap exceeds that share.
+            # A window of 29 days has the most weekdays per week (5 in 29/7): no cap exceeds that share. The
+            # bound grows with the shared bins, so find the fewest that can still beat the k-th.
             head = heap[0][0]
             most = per_hour * bin_hours * 35 / 29 * (1 + 1e-9)
-            fresh = [
-                r
-                for r in fresh
-                if round((base + min(policy.live, most * shared[r] + 0.006 * per_hour)) + most_rest, 2)
-                >= head
-            ]
+            fewest = 1
+            while round((base + min(policy.live, most * fewest + 0.006 * per_hour)) + most_rest, 2) < head:
+                if most * fewest + 0.006 * per_hour >= policy.live:
+                    return [], []  # even a full live cap cannot
+                fewest += 1
+            if fewest > 1:
+                fresh = [rank for rank in fresh if shared[rank] >= fewest]
         start, end, institution = mine.start, mine.end, mine.institution
         others: list[Prepared] = []
         caps: list[float] = []
@@ -209,7 +201,7 @@ class Search:
             if days < MIN_OVERLAP_DAYS or other.institution == institution:
                 continue
             others.append(other)
-            caps.append(self._live_cap(mine, other, shared[rank]))
+            caps.append(live_cap(policy, mine, other, shared[rank]))
         return others, caps
 
     def _consider(
@@ -260,10 +252,6 @@ class Search:
                     continue
                 seconds = 0
                 if live:
-                    envelope = live_overlap_bound(lo.occurrences, hi.occurrences, first, last)
-                    ceiling = most_live * min(1.0, round(envelope * 7 / (3600 * days), 2) / full_hours)
-                    if full and (round(total(points, text, min(cap, ceiling), rest), 2), bound[1]) < head:
-                        continue
                     seconds = overlap_seconds(lo.occurrences, hi.occurrences, first, last)
                 live_now = most_live * min(1.0, round(seconds * 7 / (3600 * days), 2) / full_hours)
                 scored = self._keep(lo, hi, days, seconds, text, total(points, text, live_now, rest))
@@ -280,6 +268,25 @@ class Search:
             if not self.searched[side]:
                 self.scored_with[side].append(scored)
         return scored
+
+
+def shared_bins(first: Prepared, second: Prepared) -> int:
+    """Pairs (a slot of one, a slot of the other) whose envelopes touch the same bin, summed over bins."""
+    theirs = dict(second.bins)
+    return sum(count * theirs.get(n, 0) for n, count in first.bins)
+
+
+def live_cap(policy: CoilPolicy, first: Prepared, second: Prepared, times: int) -> float:
+    """The most live points two offers can have whose envelopes share ``times`` (``shared_bins``).
+
+    A bin both envelopes touch holds at most a bin of overlap per pair of slots touching it, once a week;
+    the window holds at most ceil(days / 7) of each weekday. ``live_points`` rounds the hours a week to 2
+    decimals, which the cap allows for.
+    """
+    days = min(first.end, second.end) - max(first.start, second.start) + 1
+    weeks = days // 7 + (1 if days % 7 else 0)
+    hours = weeks * times * (BIN_SECONDS / 3600) * 7 / days + 0.006
+    return min(policy.live, policy.live / policy.live_full_hours * hours)
 
 
 def _push(heap: Heap, entry: tuple[float, int, Pair], k: int) -> None:

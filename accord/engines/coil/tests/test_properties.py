@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accord.engines.coil import Offer, Pool, Suggestion, match, match_brute_force, overlap_days
+from accord.engines.coil import CoilPolicy, Offer, Pool, Suggestion, match, match_brute_force, overlap_days
 
 from .helpers import FAST, pools
 
@@ -71,3 +71,19 @@ def test_suggestions_keep_the_rules(case: Case, k: int) -> None:
             other = by_id[s.offer]
             assert s.offer != mine and other.institution != by_id[mine].institution
             assert s.overlap_weeks >= 4 and overlap_days(by_id[mine], other) // 7 == s.overlap_weeks
+
+
+POLICIES = [
+    CoilPolicy(field=0.0, text=40.0),  # tiers no longer matter: every field is searched
+    CoilPolicy(live=0.0, calendar=32.0),  # live time no longer matters, but is still reported
+    CoilPolicy(text=0.0, partnership=12.0, narrow_share=1.0, broad_share=1.0),
+]
+
+
+@FAST
+@given(pools(), st.integers(1, 3), st.sampled_from(POLICIES))
+def test_other_policies_give_the_brute_forces_answer_too(case: Case, k: int, policy: CoilPolicy) -> None:
+    offers, partnerships = case
+    assert shape(match(offers, partnerships=partnerships, top=k, policy=policy)) == shape(
+        match_brute_force(offers, partnerships=partnerships, top=k, policy=policy)
+    )

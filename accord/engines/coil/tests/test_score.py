@@ -92,3 +92,13 @@ def test_a_policy_must_weigh_100_points() -> None:
     with pytest.raises(CoilInputError):
         CoilPolicy(field=50.0)
     assert CoilPolicy(field=40.0, text=0.0).field == 40.0
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"narrow_share": 0.3}, {"broad_share": -0.1}, {"live_full_hours": 0.0}, {"cefr_step_cost": 2.0}],
+)
+def test_a_policy_keeps_the_order_the_search_relies_on(changes: dict) -> None:
+    with pytest.raises(CoilInputError) as error:
+        CoilPolicy(**changes)
+    assert error.value.code == "bad_policy"
