@@ -80,3 +80,23 @@ def institution_list(*, actor: Someone, filters: InstitutionFilters | None = Non
 
 def home_institutions() -> QuerySet[Institution]:
     return Institution.objects.filter(is_home=True)
+
+
+def institutions_by_identifier(values: set[str]) -> dict[str, Institution]:
+    """The institutions the given SCHAC ids, Erasmus codes or PICs name (as written), keyed by each of their
+    identifiers in lower case: for importers whose rows name an institution by any of them."""
+    found = Institution.objects.filter(
+        Q(schac_id__in=values) | Q(erasmus_code__in=values) | Q(pic__in=values)
+        | Q(erasmus_code_published__in=values)
+    )  # fmt: skip
+    index: dict[str, Institution] = {}
+    for institution in found:
+        for key in (
+            institution.schac_id,
+            institution.erasmus_code,
+            institution.pic,
+            institution.erasmus_code_published,
+        ):
+            if key:
+                index[key.lower()] = institution
+    return index

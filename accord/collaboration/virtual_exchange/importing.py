@@ -9,8 +9,6 @@ The report names the row, column and problem of every fault; the service writes 
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
-
 from accord.accounts.models import User
 from accord.collaboration.virtual_exchange.permissions import can_post_offer_for
 from accord.collaboration.virtual_exchange.services import OfferInput, check_offer
@@ -27,6 +25,7 @@ from accord.common.spreadsheets import (
     read_table,
 )
 from accord.institutions.models import Institution, OrganisationalUnit
+from accord.institutions.selectors import institutions_by_identifier
 
 COLUMNS = (
     "institution", "unit", "title", "description", "goals", "teacher_name", "teacher_email", "isced", "eqf",
@@ -81,21 +80,10 @@ def _slots(value: Any) -> list[dict[str, Any]]:
 
 
 def _institutions(table: Table) -> dict[str, Institution]:
-    keys = {parse_text(row.get("institution")).lower() for row in table.rows if row.get("institution")}
-    found = Institution.objects.filter(
-        Q(schac_id__in=keys) | Q(erasmus_code__in=keys) | Q(pic__in=keys) | Q(erasmus_code_published__in=keys)
+    # As written: Erasmus codes are upper case ("PL WARSZAW01"), SCHAC ids lower case.
+    return institutions_by_identifier(
+        {parse_text(row.get("institution")) for row in table.rows if row.get("institution")}
     )
-    index: dict[str, Institution] = {}
-    for institution in found:
-        for key in (
-            institution.schac_id,
-            institution.erasmus_code,
-            institution.pic,
-            institution.erasmus_code_published,
-        ):
-            if key:
-                index[key.lower()] = institution
-    return index
 
 
 def _row_input(row: Row, report: ImportReport, institutions: dict[str, Institution]) -> OfferInput | None:

@@ -7,8 +7,6 @@ spreadsheet, the column and the problem. See :mod:`accord.mobility.nominations.i
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
-
 from accord.agreements.models import MobilityType
 from accord.common.spreadsheets import (
     CellError,
@@ -28,6 +26,7 @@ from accord.engines.identifiers import (
     validate_eqf_level,
 )
 from accord.institutions.models import Institution, OrganisationalUnit
+from accord.institutions.selectors import institutions_by_identifier
 from accord.mobility.nominations.importing import IncomingNomination
 from accord.reference.vocab import countries
 
@@ -62,24 +61,6 @@ EXAMPLE_ROW = [
     "student_studies", "2026/2027", "2026-09-15", "2027-01-31", "", "6", "0613", "en B2; pl C2", "30",
     "uw-2026-0001",
 ]  # fmt: skip
-
-
-def _institution_index(values: set[str]) -> dict[str, Institution]:
-    found = Institution.objects.filter(
-        Q(schac_id__in=values) | Q(erasmus_code__in=values) | Q(pic__in=values)
-        | Q(erasmus_code_published__in=values)
-    )  # fmt: skip
-    index: dict[str, Institution] = {}
-    for institution in found:
-        for key in (
-            institution.schac_id,
-            institution.erasmus_code,
-            institution.pic,
-            institution.erasmus_code_published,
-        ):
-            if key:
-                index[key.lower()] = institution
-    return index
 
 
 def _choice(options: list[str]) -> Any:
@@ -149,7 +130,7 @@ def parse_sheet(content: bytes, filename: str) -> tuple[list[IncomingNomination]
     if not table.rows:
         report.add(None, "", "the file has no rows")
         return [], report
-    institutions = _institution_index(
+    institutions = institutions_by_identifier(
         {str(row.get("sending_institution") or "").strip() for row in table.rows}
     )
     units = {
