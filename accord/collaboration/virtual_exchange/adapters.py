@@ -51,8 +51,10 @@ def engine_offer(offer: VirtualExchangeOffer) -> coil.Offer:
 
 def partnerships(institution_ids: set[int]) -> set[frozenset[str]]:
     """Pairs of the given institutions that share an active (or expiring) agreement."""
+    # Only the rows of these institutions: a pair needs both of its members among them anyway.
     rows = AgreementPartner.objects.filter(
-        agreement__status__in=[AgreementStatus.ACTIVE, AgreementStatus.EXPIRING]
+        institution_id__in=institution_ids,
+        agreement__status__in=[AgreementStatus.ACTIVE, AgreementStatus.EXPIRING],
     ).values_list("agreement_id", "institution_id")
     by_agreement: dict[int, set[int]] = {}
     for agreement_id, institution_id in rows:

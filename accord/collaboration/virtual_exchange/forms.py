@@ -4,7 +4,6 @@ from typing import Any
 
 from django import forms
 
-from accord.accounts.models import User
 from accord.collaboration.models import (
     COIL_EQF_CHOICES,
     OfferFormat,
@@ -155,9 +154,7 @@ FIELD_MAP = {
 }
 
 
-def owner_choices(
-    actor: User, units: list[OrganisationalUnit], partners: list[Institution]
-) -> list[tuple[str, str]]:
+def owner_choices(units: list[OrganisationalUnit], partners: list[Institution]) -> list[tuple[str, str]]:
     choices = [(f"unit:{u.pk}", f"{u.name} ({u.institution})") for u in units]
     choices += [(f"institution:{p.pk}", p.name) for p in partners]
     return choices

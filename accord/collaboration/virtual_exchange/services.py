@@ -15,6 +15,7 @@ from zoneinfo import available_timezones
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -257,9 +258,9 @@ def offer_withdraw(*, offer: VirtualExchangeOffer, actor: User) -> VirtualExchan
     ):
         offer.status = OfferStatus.WITHDRAWN
         offer.save(update_fields=["status", "updated_at"])
-    open_ones = VirtualExchangeProposal.objects.filter(status=ProposalStatus.PROPOSED).filter(
-        from_offer=offer
-    ) | VirtualExchangeProposal.objects.filter(status=ProposalStatus.PROPOSED, to_offer=offer)
+    open_ones = VirtualExchangeProposal.objects.filter(
+        Q(from_offer=offer) | Q(to_offer=offer), status=ProposalStatus.PROPOSED
+    )
     for proposal in open_ones:
         _close(proposal, ProposalStatus.WITHDRAWN, actor=actor, response="The offer was withdrawn.")
     return offer
@@ -270,10 +271,6 @@ def offer_withdraw(*, offer: VirtualExchangeOffer, actor: User) -> VirtualExchan
 
 def _offer_url(offer: VirtualExchangeOffer) -> str:
     return reverse("collaboration:offer_detail", args=[offer.pk])
-
-
-def _people_of(offer: VirtualExchangeOffer) -> list[User | None]:
-    return [offer.created_by]
 
 
 @transaction.atomic
@@ -320,7 +317,7 @@ def proposal_create(
     )
     notify(
         actor=actor,
-        recipients=_people_of(to_offer),
+        recipients=[to_offer.created_by],
         subject=f"Virtual exchange proposed: “{from_offer}” with your “{to_offer}”",
         body=(
             f"{actor} ({from_offer.institution}) proposes to teach “{from_offer}” together with "

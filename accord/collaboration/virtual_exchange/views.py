@@ -68,7 +68,7 @@ def _form(request: AuthenticatedRequest, offer: VirtualExchangeOffer | None = No
         units, owners_abroad = list(home_units.filter(pk__in=unit_ids_in_scope(actor)).order_by("name")), []
     else:
         units, owners_abroad = [], list(partners.filter(pk=partner_institution_id(actor) or 0))
-    owners, preferred = owner_choices(actor, units, owners_abroad), list(partners[:2000])
+    owners, preferred = owner_choices(units, owners_abroad), list(partners[:2000])
     if request.method == "POST":
         return OfferForm(request.POST, owners=owners, partners=preferred)
     initial = OfferForm.initial_from(offer) if offer is not None else {"teacher_name": actor.get_full_name()}

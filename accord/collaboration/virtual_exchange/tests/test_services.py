@@ -97,6 +97,8 @@ def test_suggestions_explain_themselves_and_skip_our_own_and_other_languages(wor
     assert best.live_overlap_hours_per_week == 1.05
     factors = {c.factor for c in best.contributions}
     assert {"discipline", "live sessions", "calendar", "language"} <= factors
+    partnership = next(c for c in best.contributions if c.factor == "partnership")
+    assert partnership.points > 0 and partnership.detail == "existing partners"  # the world's active agreement
     assert 0 < best.score <= 100
 
 
