@@ -98,7 +98,8 @@ def test_suggestions_explain_themselves_and_skip_our_own_and_other_languages(wor
     factors = {c.factor for c in best.contributions}
     assert {"discipline", "live sessions", "calendar", "language"} <= factors
     partnership = next(c for c in best.contributions if c.factor == "partnership")
-    assert partnership.points > 0 and partnership.detail == "existing partners"  # the world's active agreement
+    # The world has an active agreement between the two institutions.
+    assert partnership.points > 0 and partnership.detail == "existing partners"
     assert 0 < best.score <= 100
 
 
